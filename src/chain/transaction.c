@@ -1,0 +1,872 @@
+/*
+ * transaction.c — decoder of one v6/v7 transaction backup record, the BCS 4-tuple
+ * (Transaction, TransactionInfo, Vec<ContractEvent>, WriteSet), following
+ * docs/FORMAT-transactions-v6v7.md §4. Every byte is walked and validated and the record
+ * must be consumed exactly; the result is a view into the record (nothing is allocated).
+ * Also the iterators over arguments and type arguments, and the SQL names of the enums.
+ */
+#include "chain/transaction.h"
+
+#include <string.h>
+
+#include "chain/render.h"
+
+#define ADDR FF_ADDR_LEN_V6
+#define HASH_LEN 32
+
+/* Decoder state: the cursor, which tuple element is being read, and why it stopped. */
+typedef struct tx_decoder
+{
+	bcs_cursor	c;
+	const char *section;		/* "Transaction", "TransactionInfo", ... for messages */
+	bool		unsupported;	/* failed on a variant the 0L fork does not have */
+	uint32_t	unsupported_tag;
+} tx_decoder;
+
+/* Minimum encoded sizes, used to reject absurd sequence counts before looping. */
+#define MIN_CONTRACT_EVENT	(1 + 8 + ADDR + 8 + 1 + 1)	/* tag, key, seq, type tag, data */
+#define MIN_WRITE_SET_ENTRY (2 + 1)	/* StateKey::Raw(empty), WriteOp::Deletion */
+#define MIN_TYPE_TAG		1
+#define MIN_BYTES			1
+#define MIN_TX_ARGUMENT		2
+#define MIN_ACCOUNT_AUTH	(1 + 1 + 1)
+
+/* Ed25519 / MultiEd25519 sizes (diem-crypto). */
+#define ED25519_PUBLIC_KEY_LEN	32
+#define ED25519_SIGNATURE_LEN	64
+#define MULTI_ED25519_MAX_KEYS	32
+#define MULTI_ED25519_BITMAP_LEN 4
+
+/*
+ * Fail on a variant tag that exists upstream but not in the 0L fork: reported at the
+ * tag's offset and turned into FF_ERR_UNSUPPORTED.
+ */
+static bool
+fail_unsupported(tx_decoder *d, size_t tag_pos, uint32_t tag, const char *what)
+{
+	if (d->c.failed)
+		return false;
+	d->unsupported = true;
+	d->unsupported_tag = tag;
+	d->c.pos = tag_pos;
+	return bcs_fail(&d->c, what);
+}
+
+/* Fail at an earlier offset (the start of the value that turned out bad). */
+static bool
+fail_at(tx_decoder *d, size_t pos, const char *what)
+{
+	if (d->c.failed)
+		return false;
+	d->c.pos = pos;
+	return bcs_fail(&d->c, what);
+}
+
+/* An enum variant index, with its offset for error reports. */
+static inline bool
+read_variant(tx_decoder *d, uint32_t *tag, size_t *tag_pos)
+{
+	*tag_pos = d->c.pos;
+	return bcs_len(&d->c, tag);
+}
+
+static inline bool
+read_address(tx_decoder *d, const uint8_t **out)
+{
+	return bcs_fixed(&d->c, ADDR, out);
+}
+
+static inline bool
+skip_address(tx_decoder *d)
+{
+	return bcs_skip(&d->c, ADDR);
+}
+
+/* Vec<TypeTag>: count, then each tag validated; span = the bytes after the count. */
+static bool
+decode_type_args(tx_decoder *d, uint32_t *count, ff_span *span)
+{
+	size_t		start;
+
+	if (!bcs_count(&d->c, MIN_TYPE_TAG, count))
+		return false;
+	start = d->c.pos;
+	for (uint32_t i = 0; i < *count; i++)
+		if (!ff_skip_type_tag(&d->c, ADDR))
+			return false;
+	span->ptr = d->c.base + start;
+	span->len = d->c.pos - start;
+	return true;
+}
+
+/* One TransactionArgument (§4.4), used by scripts. */
+static bool
+skip_transaction_argument(tx_decoder *d)
+{
+	uint32_t	tag;
+	size_t		tag_pos;
+	ff_span		bytes;
+	bool		flag;
+
+	if (!read_variant(d, &tag, &tag_pos))
+		return false;
+	switch (tag)
+	{
+		case 0:				/* U8 */
+			return bcs_skip(&d->c, 1);
+		case 1:				/* U64 */
+			return bcs_skip(&d->c, 8);
+		case 2:				/* U128 */
+			return bcs_skip(&d->c, 16);
+		case 3:				/* Address */
+			return skip_address(d);
+		case 4:				/* U8Vector */
+			return bcs_bytes(&d->c, &bytes);
+		case 5:				/* Bool */
+			return bcs_bool(&d->c, &flag);
+		case 6:				/* U16 */
+			return bcs_skip(&d->c, 2);
+		case 7:				/* U32 */
+			return bcs_skip(&d->c, 4);
+		case 8:				/* U256 */
+			return bcs_skip(&d->c, 32);
+		default:
+			return fail_at(d, tag_pos, "unknown TransactionArgument variant");
+	}
+}
+
+/* Script { code, ty_args, args: Vec<TransactionArgument> } into the payload fields of t. */
+static bool
+decode_script(tx_decoder *d, ff_tx *t)
+{
+	size_t		start;
+
+	if (!bcs_bytes(&d->c, &t->script_code) ||
+		!decode_type_args(d, &t->type_arg_count, &t->type_args) ||
+		!bcs_count(&d->c, MIN_TX_ARGUMENT, &t->arg_count))
+		return false;
+	start = d->c.pos;
+	for (uint32_t i = 0; i < t->arg_count; i++)
+		if (!skip_transaction_argument(d))
+			return false;
+	t->args.ptr = d->c.base + start;
+	t->args.len = d->c.pos - start;
+	return true;
+}
+
+/* EntryFunction { module: ModuleId, function, ty_args, args: Vec<bytes> }. */
+static bool
+decode_entry_function(tx_decoder *d, ff_tx *t)
+{
+	size_t		start;
+	ff_span		arg;
+
+	if (!read_address(d, &t->module_address) ||
+		!bcs_identifier(&d->c, &t->module_name) ||
+		!bcs_identifier(&d->c, &t->function_name) ||
+		!decode_type_args(d, &t->type_arg_count, &t->type_args) ||
+		!bcs_count(&d->c, MIN_BYTES, &t->arg_count))
+		return false;
+	start = d->c.pos;
+	for (uint32_t i = 0; i < t->arg_count; i++)
+		if (!bcs_bytes(&d->c, &arg))
+			return false;
+	t->args.ptr = d->c.base + start;
+	t->args.len = d->c.pos - start;
+	return true;
+}
+
+/* TransactionPayload (§4.3). */
+static bool
+decode_payload(tx_decoder *d, ff_tx *t)
+{
+	uint32_t	tag;
+	size_t		tag_pos;
+
+	if (!read_variant(d, &tag, &tag_pos))
+		return false;
+	switch (tag)
+	{
+		case 0:
+			t->payload_kind = FF_PAYLOAD_SCRIPT;
+			return decode_script(d, t);
+		case 1:
+			{
+				ff_span		code;
+
+				t->payload_kind = FF_PAYLOAD_MODULE_BUNDLE;
+				if (!bcs_count(&d->c, MIN_BYTES, &t->module_count))
+					return false;
+				for (uint32_t i = 0; i < t->module_count; i++)
+					if (!bcs_bytes(&d->c, &code))
+						return false;
+				return true;
+			}
+		case 2:
+			t->payload_kind = FF_PAYLOAD_ENTRY_FUNCTION;
+			return decode_entry_function(d, t);
+		case 3:
+			{
+				bool		present;
+				uint32_t	inner;
+				size_t		inner_pos;
+
+				t->payload_kind = FF_PAYLOAD_MULTISIG;
+				if (!read_address(d, &t->multisig_address) ||
+					!bcs_option(&d->c, &present))
+					return false;
+				if (!present)
+					return true;
+				if (!read_variant(d, &inner, &inner_pos))
+					return false;
+				if (inner != 0)
+					return fail_at(d, inner_pos, "unknown MultisigTransactionPayload variant");
+				return decode_entry_function(d, t);
+			}
+		default:
+			return fail_unsupported(d, tag_pos, tag,
+									"TransactionPayload variant not in the 0L fork");
+	}
+}
+
+/* Ed25519 { public_key: bytes(32), signature: bytes(64) }. */
+static bool
+skip_ed25519(tx_decoder *d)
+{
+	ff_span		key,
+				sig;
+	size_t		pos = d->c.pos;
+
+	if (!bcs_bytes(&d->c, &key))
+		return false;
+	if (key.len != ED25519_PUBLIC_KEY_LEN)
+		return fail_at(d, pos, "Ed25519 public key is not 32 bytes");
+	pos = d->c.pos;
+	if (!bcs_bytes(&d->c, &sig))
+		return false;
+	if (sig.len != ED25519_SIGNATURE_LEN)
+		return fail_at(d, pos, "Ed25519 signature is not 64 bytes");
+	return true;
+}
+
+static int
+popcount8(uint8_t b)
+{
+	int			n = 0;
+
+	for (; b; b &= (uint8_t) (b - 1))
+		n++;
+	return n;
+}
+
+/*
+ * MultiEd25519 { public_key: n*32 keys + threshold byte, signature: k*64 + 4-byte bitmap }
+ * with the length rules of diem-crypto: 1 <= n <= 32, 1 <= threshold <= n,
+ * 1 <= k <= 32, and the bitmap has exactly k bits set.
+ */
+static bool
+skip_multi_ed25519(tx_decoder *d)
+{
+	ff_span		key,
+				sig;
+	size_t		pos = d->c.pos;
+	size_t		nkeys,
+				nsigs;
+	uint8_t		threshold;
+	int			bits = 0;
+
+	if (!bcs_bytes(&d->c, &key))
+		return false;
+	nkeys = key.len / ED25519_PUBLIC_KEY_LEN;
+	if (key.len % ED25519_PUBLIC_KEY_LEN != 1 || nkeys == 0 || nkeys > MULTI_ED25519_MAX_KEYS)
+		return fail_at(d, pos, "MultiEd25519 public key has a bad length");
+	threshold = key.ptr[key.len - 1];
+	if (threshold == 0 || threshold > nkeys)
+		return fail_at(d, pos, "MultiEd25519 threshold out of range");
+
+	pos = d->c.pos;
+	if (!bcs_bytes(&d->c, &sig))
+		return false;
+	nsigs = sig.len / ED25519_SIGNATURE_LEN;
+	if (sig.len % ED25519_SIGNATURE_LEN != MULTI_ED25519_BITMAP_LEN ||
+		nsigs == 0 || nsigs > MULTI_ED25519_MAX_KEYS)
+		return fail_at(d, pos, "MultiEd25519 signature has a bad length");
+	for (size_t i = 0; i < MULTI_ED25519_BITMAP_LEN; i++)
+		bits += popcount8(sig.ptr[sig.len - MULTI_ED25519_BITMAP_LEN + i]);
+	if ((size_t) bits != nsigs)
+		return fail_at(d, pos, "MultiEd25519 bitmap does not match the signature count");
+	return true;
+}
+
+/* AccountAuthenticator: 0 Ed25519, 1 MultiEd25519. */
+static bool
+skip_account_authenticator(tx_decoder *d)
+{
+	uint32_t	tag;
+	size_t		tag_pos;
+
+	if (!read_variant(d, &tag, &tag_pos))
+		return false;
+	switch (tag)
+	{
+		case 0:
+			return skip_ed25519(d);
+		case 1:
+			return skip_multi_ed25519(d);
+		default:
+			return fail_unsupported(d, tag_pos, tag,
+									"AccountAuthenticator variant not in the 0L fork");
+	}
+}
+
+/* sender, secondary_signer_addresses, secondary_signers (MultiAgent and FeePayer). */
+static bool
+skip_multi_agent_body(tx_decoder *d)
+{
+	uint32_t	n;
+
+	if (!skip_account_authenticator(d) ||
+		!bcs_count(&d->c, ADDR, &n) ||
+		!bcs_skip(&d->c, (size_t) n * ADDR) ||
+		!bcs_count(&d->c, MIN_ACCOUNT_AUTH, &n))
+		return false;
+	for (uint32_t i = 0; i < n; i++)
+		if (!skip_account_authenticator(d))
+			return false;
+	return true;
+}
+
+/* TransactionAuthenticator (§4.5). */
+static bool
+decode_authenticator(tx_decoder *d, ff_tx *t)
+{
+	uint32_t	tag;
+	size_t		tag_pos;
+
+	if (!read_variant(d, &tag, &tag_pos))
+		return false;
+	switch (tag)
+	{
+		case 0:
+			t->authenticator = FF_AUTH_ED25519;
+			return skip_ed25519(d);
+		case 1:
+			t->authenticator = FF_AUTH_MULTI_ED25519;
+			return skip_multi_ed25519(d);
+		case 2:
+			t->authenticator = FF_AUTH_MULTI_AGENT;
+			return skip_multi_agent_body(d);
+		case 3:
+			t->authenticator = FF_AUTH_FEE_PAYER;
+			return skip_multi_agent_body(d) &&
+				skip_address(d) &&
+				skip_account_authenticator(d);
+		default:
+			return fail_unsupported(d, tag_pos, tag,
+									"TransactionAuthenticator variant not in the 0L fork");
+	}
+}
+
+/* SignedTransaction = RawTransaction (§4.2) + TransactionAuthenticator. */
+static bool
+decode_signed_transaction(tx_decoder *d, ff_tx *t)
+{
+	return read_address(d, &t->sender) &&
+		bcs_u64(&d->c, &t->sequence_number) &&
+		decode_payload(d, t) &&
+		bcs_u64(&d->c, &t->max_gas_amount) &&
+		bcs_u64(&d->c, &t->gas_unit_price) &&
+		bcs_u64(&d->c, &t->expiration_timestamp_secs) &&
+		bcs_u8(&d->c, &t->chain_id) &&
+		decode_authenticator(d, t);
+}
+
+/* BlockMetadata (§4.7). */
+static bool
+decode_block_metadata(tx_decoder *d, ff_tx *t)
+{
+	ff_span		votes;
+
+	return bcs_fixed(&d->c, HASH_LEN, &t->block_id) &&
+		bcs_u64(&d->c, &t->epoch) &&
+		bcs_u64(&d->c, &t->round) &&
+		read_address(d, &t->proposer) &&
+		bcs_bytes(&d->c, &votes) &&
+		bcs_count(&d->c, 4, &t->failed_proposer_count) &&
+		bcs_skip(&d->c, (size_t) t->failed_proposer_count * 4) &&
+		bcs_u64(&d->c, &t->timestamp_usecs);
+}
+
+/* One ContractEvent (§4.10): only V0 exists in the fork. */
+static bool
+skip_contract_event(tx_decoder *d)
+{
+	uint32_t	tag;
+	size_t		tag_pos;
+	uint64_t	u;
+	ff_span		data;
+
+	if (!read_variant(d, &tag, &tag_pos))
+		return false;
+	if (tag == 1)
+		return fail_unsupported(d, tag_pos, tag, "ContractEvent variant V1 not in the 0L fork");
+	if (tag != 0)
+		return fail_at(d, tag_pos, "unknown ContractEvent variant");
+	return bcs_u64(&d->c, &u) &&	/* EventKey.creation_number */
+		skip_address(d) &&			/* EventKey.account_address */
+		bcs_u64(&d->c, &u) &&		/* sequence_number */
+		ff_skip_type_tag(&d->c, ADDR) &&
+		bcs_bytes(&d->c, &data);
+}
+
+/* Vec<ContractEvent>. */
+static bool
+decode_events(tx_decoder *d, uint32_t *count)
+{
+	if (!bcs_count(&d->c, MIN_CONTRACT_EVENT, count))
+		return false;
+	for (uint32_t i = 0; i < *count; i++)
+		if (!skip_contract_event(d))
+			return false;
+	return true;
+}
+
+/* StateKey (§4.12): 0 AccessPath{addr, path}, 1 TableItem{handle, key}, 2 Raw(bytes). */
+static bool
+skip_state_key(tx_decoder *d)
+{
+	uint32_t	tag;
+	size_t		tag_pos;
+	ff_span		bytes;
+
+	if (!read_variant(d, &tag, &tag_pos))
+		return false;
+	switch (tag)
+	{
+		case 0:
+		case 1:
+			return skip_address(d) && bcs_bytes(&d->c, &bytes);
+		case 2:
+			return bcs_bytes(&d->c, &bytes);
+		default:
+			return fail_at(d, tag_pos, "unknown StateKey variant");
+	}
+}
+
+/* StateValueMetadata: V0 { payer: addr, deposit: u64, creation_time_usecs: u64 }. */
+static bool
+skip_state_value_metadata(tx_decoder *d)
+{
+	uint32_t	tag;
+	size_t		tag_pos;
+
+	if (!read_variant(d, &tag, &tag_pos))
+		return false;
+	if (tag != 0)
+		return fail_at(d, tag_pos, "unknown StateValueMetadata variant");
+	return skip_address(d) && bcs_skip(&d->c, 8 + 8);
+}
+
+/* WriteOp (§4.12). */
+static bool
+skip_write_op(tx_decoder *d)
+{
+	uint32_t	tag;
+	size_t		tag_pos;
+	ff_span		data;
+
+	if (!read_variant(d, &tag, &tag_pos))
+		return false;
+	switch (tag)
+	{
+		case 0:				/* Creation */
+		case 1:				/* Modification */
+			return bcs_bytes(&d->c, &data);
+		case 2:				/* Deletion */
+			return true;
+		case 3:				/* CreationWithMetadata */
+		case 4:				/* ModificationWithMetadata */
+			return bcs_bytes(&d->c, &data) && skip_state_value_metadata(d);
+		case 5:				/* DeletionWithMetadata */
+			return skip_state_value_metadata(d);
+		default:
+			return fail_at(d, tag_pos, "unknown WriteOp variant");
+	}
+}
+
+/* Byte-wise order of serialized keys (a shorter prefix sorts first). */
+static int
+compare_bytes(const uint8_t *a, size_t alen, const uint8_t *b, size_t blen)
+{
+	int			r = memcmp(a, b, alen < blen ? alen : blen);
+
+	if (r != 0)
+		return r;
+	return (alen > blen) - (alen < blen);
+}
+
+/* WriteSet::V0(BTreeMap<StateKey, WriteOp>), keys strictly increasing by their bytes. */
+static bool
+decode_write_set(tx_decoder *d, uint32_t *count)
+{
+	uint32_t	tag;
+	size_t		tag_pos;
+	const uint8_t *prev_key = NULL;
+	size_t		prev_len = 0;
+
+	if (!read_variant(d, &tag, &tag_pos))
+		return false;
+	if (tag != 0)
+		return fail_at(d, tag_pos, "unknown WriteSet variant");
+	if (!bcs_count(&d->c, MIN_WRITE_SET_ENTRY, count))
+		return false;
+	for (uint32_t i = 0; i < *count; i++)
+	{
+		size_t		key_pos = d->c.pos;
+		const uint8_t *key = d->c.base + key_pos;
+		size_t		key_len;
+
+		if (!skip_state_key(d))
+			return false;
+		key_len = d->c.pos - key_pos;
+		if (prev_key && compare_bytes(prev_key, prev_len, key, key_len) >= 0)
+			return fail_at(d, key_pos, "WriteSet keys not in strictly increasing order");
+		prev_key = key;
+		prev_len = key_len;
+		if (!skip_write_op(d))
+			return false;
+	}
+	return true;
+}
+
+/* WriteSetPayload of the genesis transaction (§4.6). Fills nothing in the view. */
+static bool
+skip_write_set_payload(tx_decoder *d)
+{
+	uint32_t	tag;
+	size_t		tag_pos;
+	uint32_t	count;
+	ff_tx		scratch;
+
+	if (!read_variant(d, &tag, &tag_pos))
+		return false;
+	switch (tag)
+	{
+		case 0:				/* Direct(ChangeSet { write_set, events }) */
+			return decode_write_set(d, &count) && decode_events(d, &count);
+		case 1:				/* Script { execute_as, script } */
+			memset(&scratch, 0, sizeof(scratch));
+			return skip_address(d) && decode_script(d, &scratch);
+		default:
+			return fail_at(d, tag_pos, "unknown WriteSetPayload variant");
+	}
+}
+
+/* AbortLocation: 0 Module(ModuleId), 1 Script. */
+static bool
+decode_abort_location(tx_decoder *d, ff_tx *t)
+{
+	uint32_t	tag;
+	size_t		tag_pos;
+
+	if (!read_variant(d, &tag, &tag_pos))
+		return false;
+	t->has_abort_location = true;
+	switch (tag)
+	{
+		case 0:
+			return read_address(d, &t->abort_module_address) &&
+				bcs_identifier(&d->c, &t->abort_module_name);
+		case 1:
+			t->abort_in_script = true;
+			return true;
+		default:
+			return fail_at(d, tag_pos, "unknown AbortLocation variant");
+	}
+}
+
+/* ExecutionStatus (§4.9). */
+static bool
+decode_execution_status(tx_decoder *d, ff_tx *t)
+{
+	uint32_t	tag;
+	size_t		tag_pos;
+	bool		present;
+
+	if (!read_variant(d, &tag, &tag_pos))
+		return false;
+	switch (tag)
+	{
+		case 0:
+			t->status = FF_EXEC_SUCCESS;
+			return true;
+		case 1:
+			t->status = FF_EXEC_OUT_OF_GAS;
+			return true;
+		case 2:
+			t->status = FF_EXEC_MOVE_ABORT;
+			if (!decode_abort_location(d, t) ||
+				!bcs_u64(&d->c, &t->abort_code) ||
+				!bcs_option(&d->c, &present))
+				return false;
+			t->has_abort_code = true;
+			if (!present)
+				return true;
+			return bcs_string(&d->c, &t->abort_reason) &&
+				bcs_string(&d->c, &t->abort_description);
+		case 3:
+			t->status = FF_EXEC_EXECUTION_FAILURE;
+			return decode_abort_location(d, t) &&
+				bcs_u16(&d->c, &t->failure_function) &&
+				bcs_u16(&d->c, &t->failure_code_offset);
+		case 4:
+			t->status = FF_EXEC_MISCELLANEOUS_ERROR;
+			if (!bcs_option(&d->c, &present))
+				return false;
+			t->has_abort_code = present;
+			return !present || bcs_u64(&d->c, &t->abort_code);
+		default:
+			return fail_at(d, tag_pos, "unknown ExecutionStatus variant");
+	}
+}
+
+/* TransactionInfo::V0 (§4.9). */
+static bool
+decode_transaction_info(tx_decoder *d, ff_tx *t)
+{
+	uint32_t	tag;
+	size_t		tag_pos;
+	bool		present;
+	const uint8_t *cemetery;
+
+	if (!read_variant(d, &tag, &tag_pos))
+		return false;
+	if (tag != 0)
+		return fail_at(d, tag_pos, "unknown TransactionInfo variant");
+	if (!bcs_u64(&d->c, &t->gas_used) ||
+		!decode_execution_status(d, t) ||
+		!bcs_fixed(&d->c, HASH_LEN, &t->tx_hash) ||
+		!bcs_fixed(&d->c, HASH_LEN, &t->event_root_hash) ||
+		!bcs_fixed(&d->c, HASH_LEN, &t->state_change_hash) ||
+		!bcs_option(&d->c, &present))
+		return false;
+	if (present && !bcs_fixed(&d->c, HASH_LEN, &t->state_checkpoint_hash))
+		return false;
+	if (!bcs_option(&d->c, &present))
+		return false;
+	return !present || bcs_fixed(&d->c, HASH_LEN, &cemetery);
+}
+
+/* Transaction (§4.1). */
+static bool
+decode_transaction(tx_decoder *d, ff_tx *t)
+{
+	uint32_t	tag;
+	size_t		tag_pos;
+
+	if (!read_variant(d, &tag, &tag_pos))
+		return false;
+	switch (tag)
+	{
+		case 0:
+			t->kind = FF_TX_USER;
+			return decode_signed_transaction(d, t);
+		case 1:
+			t->kind = FF_TX_GENESIS;
+			return skip_write_set_payload(d);
+		case 2:
+			t->kind = FF_TX_BLOCK_METADATA;
+			return decode_block_metadata(d, t);
+		case 3:
+			t->kind = FF_TX_STATE_CHECKPOINT;
+			return bcs_fixed(&d->c, HASH_LEN, &t->block_id);
+		default:
+			return fail_unsupported(d, tag_pos, tag, "Transaction variant not in the 0L fork");
+	}
+}
+
+/* Run one tuple element's decoder and record the bytes it consumed. */
+static bool
+decode_element(tx_decoder *d, const char *section, ff_span *span,
+			   bool (*fn) (tx_decoder *, ff_tx *), ff_tx *t)
+{
+	size_t		start = d->c.pos;
+
+	d->section = section;
+	if (!fn(d, t))
+		return false;
+	span->ptr = d->c.base + start;
+	span->len = d->c.pos - start;
+	return true;
+}
+
+static bool
+decode_events_element(tx_decoder *d, ff_tx *t)
+{
+	return decode_events(d, &t->event_count);
+}
+
+static bool
+decode_write_set_element(tx_decoder *d, ff_tx *t)
+{
+	return decode_write_set(d, &t->write_count);
+}
+
+ff_code
+ff_tx_decode(const uint8_t *rec, size_t len, ff_tx *out, ff_status *st)
+{
+	tx_decoder	d;
+
+	memset(out, 0, sizeof(*out));
+	out->payload_kind = FF_PAYLOAD_NONE;
+	out->authenticator = FF_AUTH_NONE;
+
+	bcs_init(&d.c, rec, len);
+	d.section = "record";
+	d.unsupported = false;
+	d.unsupported_tag = 0;
+
+	if (decode_element(&d, "Transaction", &out->transaction, decode_transaction, out) &&
+		decode_element(&d, "TransactionInfo", &out->info, decode_transaction_info, out) &&
+		decode_element(&d, "events", &out->events, decode_events_element, out) &&
+		decode_element(&d, "WriteSet", &out->write_set, decode_write_set_element, out))
+	{
+		if (bcs_at_end(&d.c))
+			return FF_OK;
+		d.section = "record";
+		bcs_fail(&d.c, "trailing bytes after the WriteSet");
+	}
+
+	st->offset = (int64_t) d.c.fail_pos;
+	if (d.unsupported)
+		return ff_status_set(st, FF_ERR_UNSUPPORTED, "bad %s: %s (tag %u)",
+							 d.section, d.c.fail_what, d.unsupported_tag);
+	return ff_status_set(st, FF_ERR_CORRUPT, "bad %s: %s", d.section,
+						 d.c.fail_what ? d.c.fail_what : "decode failed");
+}
+
+bool
+ff_tx_next_arg(const ff_tx *tx, size_t *state, ff_span *value)
+{
+	bcs_cursor	c;
+
+	if (tx->kind != FF_TX_USER || tx->args.ptr == NULL || *state >= tx->args.len)
+		return false;
+	bcs_init(&c, tx->args.ptr, tx->args.len);
+	c.pos = *state;
+	if (tx->payload_kind == FF_PAYLOAD_SCRIPT)
+	{
+		/* TransactionArgument: value bytes after the tag; U8Vector without its length */
+		static const uint8_t fixed_size[] = {1, 8, 16, 32, 0, 1, 2, 4, 32};
+		uint32_t	tag;
+		const uint8_t *p;
+
+		if (!bcs_len(&c, &tag) || tag >= sizeof(fixed_size))
+			return false;
+		if (tag == 4)
+		{
+			if (!bcs_bytes(&c, value))
+				return false;
+		}
+		else
+		{
+			if (!bcs_fixed(&c, fixed_size[tag], &p))
+				return false;
+			value->ptr = p;
+			value->len = fixed_size[tag];
+		}
+	}
+	else if (!bcs_bytes(&c, value))
+		return false;
+	*state = c.pos;
+	return true;
+}
+
+bool
+ff_tx_next_type_arg(const ff_tx *tx, size_t *state, ff_buf *out)
+{
+	bcs_cursor	c;
+
+	if (tx->type_args.ptr == NULL || *state >= tx->type_args.len)
+		return false;
+	bcs_init(&c, tx->type_args.ptr, tx->type_args.len);
+	c.pos = *state;
+	if (!ff_render_type_tag(&c, ADDR, out))
+		return false;
+	*state = c.pos;
+	return true;
+}
+
+const char *
+ff_tx_kind_name(ff_tx_kind k)
+{
+	switch (k)
+	{
+		case FF_TX_USER:
+			return "user";
+		case FF_TX_GENESIS:
+			return "genesis";
+		case FF_TX_BLOCK_METADATA:
+			return "block_metadata";
+		case FF_TX_STATE_CHECKPOINT:
+			return "state_checkpoint";
+	}
+	return NULL;
+}
+
+const char *
+ff_payload_kind_name(ff_payload_kind k)
+{
+	switch (k)
+	{
+		case FF_PAYLOAD_NONE:
+			return NULL;
+		case FF_PAYLOAD_SCRIPT:
+			return "script";
+		case FF_PAYLOAD_MODULE_BUNDLE:
+			return "module_bundle";
+		case FF_PAYLOAD_ENTRY_FUNCTION:
+			return "entry_function";
+		case FF_PAYLOAD_MULTISIG:
+			return "multisig";
+	}
+	return NULL;
+}
+
+const char *
+ff_auth_kind_name(ff_auth_kind k)
+{
+	switch (k)
+	{
+		case FF_AUTH_NONE:
+			return NULL;
+		case FF_AUTH_ED25519:
+			return "ed25519";
+		case FF_AUTH_MULTI_ED25519:
+			return "multi_ed25519";
+		case FF_AUTH_MULTI_AGENT:
+			return "multi_agent";
+		case FF_AUTH_FEE_PAYER:
+			return "fee_payer";
+	}
+	return NULL;
+}
+
+const char *
+ff_exec_status_name(ff_exec_status s)
+{
+	switch (s)
+	{
+		case FF_EXEC_SUCCESS:
+			return "success";
+		case FF_EXEC_OUT_OF_GAS:
+			return "out_of_gas";
+		case FF_EXEC_MOVE_ABORT:
+			return "move_abort";
+		case FF_EXEC_EXECUTION_FAILURE:
+			return "execution_failure";
+		case FF_EXEC_MISCELLANEOUS_ERROR:
+			return "miscellaneous_error";
+	}
+	return NULL;
+}

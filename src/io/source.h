@@ -1,0 +1,62 @@
+/*
+ * source.h — where archive objects live: a listing of keys and a way to open one as a
+ * stream. Keys are '/'-separated paths relative to the location (no leading '/').
+ * Implementations: local directory (source_local.c); S3 comes later behind the same ops.
+ */
+#ifndef FF_IO_SOURCE_H
+#define FF_IO_SOURCE_H
+
+#include "io/stream.h"
+
+typedef struct ff_object_info
+{
+	char	   *key;			/* malloc'ed */
+	uint64_t	size;			/* bytes stored */
+	int64_t		mtime;			/* seconds since the Unix epoch (0 if unknown) */
+} ff_object_info;
+
+typedef struct ff_listing
+{
+	ff_object_info *items;		/* sorted by key (strcmp) */
+	size_t		n;
+	size_t		cap;
+} ff_listing;
+
+void		ff_listing_free(ff_listing *l);
+/* Binary search by exact key; NULL if absent. */
+const ff_object_info *ff_listing_find(const ff_listing *l, const char *key);
+/* For source implementations: append a copy of key (false on malloc failure), then sort. */
+bool		ff_listing_add(ff_listing *l, const char *key, uint64_t size, int64_t mtime);
+void		ff_listing_sort(ff_listing *l);
+
+typedef struct ff_source ff_source;
+
+typedef struct ff_source_ops
+{
+	/* Every object under the location (recursively), sorted by key. */
+	ff_code		(*list) (ff_source *src, ff_listing *out, ff_status *st);
+	/* Open an object for sequential reading from byte `offset`. */
+	ff_code		(*open) (ff_source *src, const char *key, uint64_t offset, ff_stream **out,
+						 ff_status *st);
+	void		(*destroy) (ff_source *src);
+} ff_source_ops;
+
+struct ff_source
+{
+	const ff_source_ops *ops;
+	char	   *location;		/* as the user wrote it, for messages */
+	ff_cancel_fn cancel;		/* may be NULL */
+};
+
+static inline ff_code ff_source_list(ff_source *s, ff_listing *out, ff_status *st) { return s->ops->list(s, out, st); }
+static inline ff_code ff_source_open(ff_source *s, const char *key, uint64_t offset, ff_stream **out, ff_status *st) { return s->ops->open(s, key, offset, out, st); }
+static inline void ff_source_destroy(ff_source *s) { if (s) s->ops->destroy(s); }
+
+/*
+ * A local directory (absolute path). Keys never escape it: "..", absolute keys and
+ * symlinks that resolve outside the root are refused with FF_ERR_INVALID.
+ * Fails with FF_ERR_NOT_FOUND if the directory does not exist.
+ */
+ff_code		ff_source_local_new(const char *root, ff_cancel_fn cancel, ff_source **out, ff_status *st);
+
+#endif
