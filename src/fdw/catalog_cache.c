@@ -1,0 +1,228 @@
+/*
+ * catalog_cache.c — one archive catalog per server, kept for the life of the backend:
+ * built on first use, revalidated (re-listed; only new or changed manifests and .meta
+ * files are read) once per transaction, thrown away when the server's options change
+ * (syscache callback, as postgres_fdw's connection cache does).
+ * The catalog and the source are malloc'ed by the lower layers; scans pin the entry
+ * they use so that an invalidation in mid-scan frees it only after the scan ends.
+ */
+#include "fdw/forensic_fdw.h"
+
+#include "access/xact.h"
+#include "catalog/pg_foreign_server.h"
+#include "miscadmin.h"
+#include "storage/proc.h"
+#include "utils/hsearch.h"
+#include "utils/inval.h"
+#include "utils/memutils.h"
+#include "utils/syscache.h"
+
+typedef struct FfCacheEntry
+{
+	Oid			serverid;		/* hash key */
+	char	   *location;		/* malloc'ed copy, to notice a changed location */
+	FfCatalogRef *ref;			/* current catalog, or NULL */
+	LocalTransactionId validated_lxid;	/* transaction in which it was last revalidated */
+	uint32		server_hashvalue;	/* syscache hash of the server's row */
+} FfCacheEntry;
+
+static HTAB *catalog_cache = NULL;
+
+bool
+ff_cancel_requested(void)
+{
+	return QueryCancelPending || ProcDiePending;
+}
+
+static void
+free_ref(FfCatalogRef *ref)
+{
+	ff_catalog_free(ref->catalog);
+	ff_source_destroy(ref->source);
+	free(ref->chunk_end);
+	free(ref);
+}
+
+/* Drop the entry's catalog: now if nobody uses it, else when the last scan releases it. */
+static void
+retire_ref(FfCacheEntry *entry)
+{
+	FfCatalogRef *ref = entry->ref;
+
+	entry->ref = NULL;
+	if (!ref)
+		return;
+	ref->stale = true;
+	if (ref->refcount == 0)
+		free_ref(ref);
+}
+
+static void
+server_changed(Datum arg, int cacheid, uint32 hashvalue)
+{
+	HASH_SEQ_STATUS scan;
+	FfCacheEntry *entry;
+
+	hash_seq_init(&scan, catalog_cache);
+	while ((entry = hash_seq_search(&scan)) != NULL)
+	{
+		if (hashvalue == 0 || entry->server_hashvalue == hashvalue)
+		{
+			retire_ref(entry);
+			entry->validated_lxid = InvalidLocalTransactionId;
+		}
+	}
+}
+
+static void
+init_cache(void)
+{
+	HASHCTL		ctl;
+
+	ctl.keysize = sizeof(Oid);
+	ctl.entrysize = sizeof(FfCacheEntry);
+	catalog_cache = hash_create("forensic_fdw catalogs", 8, &ctl, HASH_ELEM | HASH_BLOBS);
+	CacheRegisterSyscacheCallback(FOREIGNSERVEROID, server_changed, (Datum) 0);
+}
+
+/* Build (or rebuild, reusing the previous catalog's parsed objects) the catalog. */
+static FfCatalogRef *
+build_ref(Oid serverid, const char *location, FfCatalogRef *previous)
+{
+	ff_status	st;
+	ff_source  *source = NULL;
+	ff_catalog *catalog = NULL;
+	FfCatalogRef *ref;
+	ff_code		rc;
+
+	ff_status_clear(&st);
+	rc = ff_source_local_new(location, ff_cancel_requested, &source, &st);
+	if (rc != FF_OK)
+	{
+		if (rc == FF_ERR_NOT_FOUND)
+			ereport(ERROR,
+					(errcode(ERRCODE_FDW_UNABLE_TO_ESTABLISH_CONNECTION),
+					 errmsg("archive location \"%s\" does not exist", location),
+					 errdetail("%s.", st.message),
+					 errhint("Check the server's option \"location\"; the path must be readable by the database server's operating-system user.")));
+		ff_report(&st, "cannot open archive location");
+	}
+
+	rc = ff_catalog_build(source, previous ? previous->catalog : NULL, &catalog, &st);
+	if (rc != FF_OK)
+	{
+		ff_source_destroy(source);
+		ff_report(&st, "cannot read the archive catalog");
+	}
+
+	ref = calloc(1, sizeof(FfCatalogRef));
+	if (ref)
+		ref->chunk_end = calloc(Max(catalog->n_tx_chunks, 1), sizeof(FfBlockContext));
+	if (!ref || !ref->chunk_end)
+	{
+		free(ref);
+		ff_catalog_free(catalog);
+		ff_source_destroy(source);
+		ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory")));
+	}
+	ref->serverid = serverid;
+	ref->source = source;
+	ref->catalog = catalog;
+
+	for (size_t i = 0; i < catalog->n_warnings; i++)
+		ereport(DEBUG1, (errmsg_internal("forensic_fdw: %s", catalog->warnings[i])));
+	return ref;
+}
+
+/*
+ * Block contexts learnt at the end of chunks stay true for the same chunk object in the
+ * rebuilt catalog (both are sorted by first version): carry them over.
+ */
+static void
+keep_chunk_ends(const FfCatalogRef *old, FfCatalogRef *fresh)
+{
+	size_t		i = 0;
+
+	for (size_t j = 0; j < fresh->catalog->n_tx_chunks; j++)
+	{
+		const ff_tx_chunk *c = &fresh->catalog->tx_chunks[j];
+
+		while (i < old->catalog->n_tx_chunks &&
+			   old->catalog->tx_chunks[i].first_version < c->first_version)
+			i++;
+		for (size_t k = i; k < old->catalog->n_tx_chunks &&
+			 old->catalog->tx_chunks[k].first_version == c->first_version; k++)
+		{
+			const ff_tx_chunk *o = &old->catalog->tx_chunks[k];
+
+			if (o->last_version == c->last_version && strcmp(o->key, c->key) == 0)
+				fresh->chunk_end[j] = old->chunk_end[k];
+		}
+	}
+}
+
+FfCatalogRef *
+ff_catalog_acquire(Oid serverid, const char *location)
+{
+	FfCacheEntry *entry;
+	bool		found;
+	LocalTransactionId lxid = MyProc->lxid;
+
+	if (!catalog_cache)
+		init_cache();
+
+	entry = hash_search(catalog_cache, &serverid, HASH_ENTER, &found);
+	if (!found)
+	{
+		entry->location = NULL;
+		entry->ref = NULL;
+		entry->validated_lxid = InvalidLocalTransactionId;
+		entry->server_hashvalue = GetSysCacheHashValue1(FOREIGNSERVEROID, ObjectIdGetDatum(serverid));
+	}
+
+	if (entry->location && strcmp(entry->location, location) != 0)
+	{
+		retire_ref(entry);
+		free(entry->location);
+		entry->location = NULL;
+	}
+	if (!entry->location)
+	{
+		entry->location = strdup(location);
+		if (!entry->location)
+			ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory")));
+	}
+
+	if (entry->ref == NULL || entry->validated_lxid != lxid)
+	{
+		FfCatalogRef *old = entry->ref;
+		FfCatalogRef *fresh;
+
+		/*
+		 * Rebuild, reusing the old catalog's parsed manifests and .meta files. A scan that
+		 * still pins the old catalog keeps it (and its source) until it releases it.
+		 */
+		fresh = build_ref(serverid, location, old);
+		if (old)
+		{
+			keep_chunk_ends(old, fresh);
+			retire_ref(entry);
+		}
+		entry->ref = fresh;
+		entry->validated_lxid = lxid;
+	}
+
+	entry->ref->refcount++;
+	return entry->ref;
+}
+
+void
+ff_catalog_release(FfCatalogRef *ref)
+{
+	if (!ref)
+		return;
+	Assert(ref->refcount > 0);
+	ref->refcount--;
+	if (ref->refcount == 0 && ref->stale)
+		free_ref(ref);
+}

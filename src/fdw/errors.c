@@ -1,0 +1,88 @@
+/*
+ * errors.c — turning a lower layer's ff_status into ereport(): the SQLSTATE that matches
+ * the code, the object and byte offset in the detail, and a hint where one helps.
+ */
+#include "fdw/forensic_fdw.h"
+
+#include "miscadmin.h"
+
+int
+ff_sqlstate(ff_code code)
+{
+	switch (code)
+	{
+		case FF_ERR_CORRUPT:
+			return ERRCODE_DATA_CORRUPTED;
+		case FF_ERR_NOT_FOUND:
+			return ERRCODE_FDW_TABLE_NOT_FOUND;
+		case FF_ERR_IO:
+			return ERRCODE_FDW_ERROR;
+		case FF_ERR_INVALID:
+			return ERRCODE_FDW_INVALID_ATTRIBUTE_VALUE;
+		case FF_ERR_LIMIT:
+			return ERRCODE_PROGRAM_LIMIT_EXCEEDED;
+		case FF_ERR_NOMEM:
+			return ERRCODE_OUT_OF_MEMORY;
+		case FF_ERR_CANCELED:
+			return ERRCODE_QUERY_CANCELED;
+		case FF_ERR_UNSUPPORTED:
+			return ERRCODE_DATA_CORRUPTED;
+		case FF_OK:
+		case FF_EOF:
+			break;
+	}
+	return ERRCODE_INTERNAL_ERROR;
+}
+
+static const char *
+hint_for(ff_code code)
+{
+	switch (code)
+	{
+		case FF_ERR_CORRUPT:
+		case FF_ERR_UNSUPPORTED:
+			return "The archive object is damaged or not a 0L v6/v7 backup; compare it with its source, or exclude its versions with a WHERE clause on version.";
+		case FF_ERR_NOT_FOUND:
+			return "Check the server's location and that the archive is complete.";
+		case FF_ERR_LIMIT:
+			return "Raise the option max_record_size if the record is genuine.";
+		default:
+			return NULL;
+	}
+}
+
+void
+ff_report(const ff_status *st, const char *what)
+{
+	const char *hint = hint_for(st->code);
+
+	/* A cancel seen by a lower layer: let PostgreSQL raise its own error if it can. */
+	if (st->code == FF_ERR_CANCELED)
+		CHECK_FOR_INTERRUPTS();
+
+	if (st->object[0] && st->record >= 0)
+		ereport(ERROR,
+				(errcode(ff_sqlstate(st->code)),
+				 errmsg("%s: %s in archive object \"%s\"", what, ff_code_name(st->code), st->object),
+				 errdetail("Record %lld at byte offset %lld: %s.",
+						   (long long) st->record, (long long) st->offset, st->message),
+				 hint ? errhint("%s", hint) : 0));
+	else if (st->object[0] && st->offset >= 0)
+		ereport(ERROR,
+				(errcode(ff_sqlstate(st->code)),
+				 errmsg("%s: %s in archive object \"%s\"", what, ff_code_name(st->code), st->object),
+				 errdetail("At byte offset %lld: %s.", (long long) st->offset, st->message),
+				 hint ? errhint("%s", hint) : 0));
+	else if (st->object[0])
+		ereport(ERROR,
+				(errcode(ff_sqlstate(st->code)),
+				 errmsg("%s: %s in archive object \"%s\"", what, ff_code_name(st->code), st->object),
+				 errdetail("%s.", st->message),
+				 hint ? errhint("%s", hint) : 0));
+	else
+		ereport(ERROR,
+				(errcode(ff_sqlstate(st->code)),
+				 errmsg("%s: %s", what, st->message),
+				 hint ? errhint("%s", hint) : 0));
+	pg_unreachable();
+}
