@@ -1,0 +1,508 @@
+/*
+ * archive_layout.c — plans and writes the backups of the synthetic archive:
+ * names (<kind>_<first>-.<hex4>), chunk framing (u32 big-endian length),
+ * proofs, manifests, .meta lines, both layouts and the optional defects.
+ * Every decision depends only on (seed, options, chain prefix), so a run with
+ * more epochs rewrites every earlier file byte for byte.
+ */
+#include "archive_layout.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "bcs_writer.h"
+#include "gen_util.h"
+
+#define MULTI_EPOCH_FIRST 2
+#define MULTI_EPOCH_COUNT 3
+#define STALE_META_EPOCH 3
+#define FLAT_DUPLICATE_BACKUP 1
+#define FLAT_GZ_HANDLE_BACKUP 2
+#define PER_EPOCH_DUPLICATE_EPOCH 3
+#define PER_EPOCH_GZ_HANDLE_EPOCH 4
+
+typedef struct layout_context
+{
+	const chain_model *chain;
+	const layout_options *options;
+	archive_writer *writer;
+	layout_result *result;
+} layout_context;
+
+typedef struct transaction_backup_spec
+{
+	const char *prefix;			/* "" or "<epoch>/" */
+	uint64_t	first_version;
+	uint64_t	last_version;
+	uint64_t	chunk_starts[2];
+	size_t		chunk_count;
+	const char *salt;			/* varies the folder suffix of a re-run */
+	bool		gz_handles;		/* manifest handles and file names end in .gz */
+	const char *meta_name;		/* NULL = transaction_<first>-<last>.meta */
+} transaction_backup_spec;
+
+static char *
+folder_name(layout_context *context, const char *prefix, const char *base, const char *salt)
+{
+	char	   *hash_input = gen_asprintf("%s%s%s", prefix, base, salt);
+	unsigned	suffix = (unsigned) (gen_name_hash(context->options->seed, hash_input) & 0xffff);
+	char	   *name = gen_asprintf("%s.%04x", base, suffix);
+
+	free(hash_input);
+	return name;
+}
+
+static void
+write_text_file(layout_context *context, const char *relpath, const byte_buf *text)
+{
+	free(archive_write(context->writer, relpath, text->data, text->len));
+}
+
+static void
+write_meta(layout_context *context, const char *prefix, const char *name, const byte_buf *line)
+{
+	char	   *relpath = gen_asprintf("%smetadata/%s", prefix, name);
+
+	write_text_file(context, relpath, line);
+	context->result->meta_files++;
+	free(relpath);
+}
+
+static void
+frame_transactions(const chain_model *chain, uint64_t first, uint64_t last, byte_buf *out)
+{
+	for (uint64_t version = first; version <= last; version++)
+	{
+		const chain_txn *txn = &chain->txns[version];
+
+		bcs_u32_be(out, (uint32_t) txn->record_len);
+		buf_append(out, txn->record, txn->record_len);
+	}
+}
+
+/* (TransactionAccumulatorRangeProof, LedgerInfoWithSignatures) with no framing. */
+static void
+build_proof(const chain_model *chain, uint64_t first, uint64_t last, byte_buf *out)
+{
+	const epoch_info *epoch = chain_epoch_of(chain, last);
+
+	accumulator_range_proof("TransactionAccumulator", (const uint8_t (*)[HASH_LEN]) chain->info_hashes,
+							(size_t) epoch->last_version + 1, (size_t) first, (size_t) last, out);
+	buf_append(out, epoch->ledger_info, epoch->ledger_info_len);
+}
+
+static void
+add_chunk_object(layout_context *context, uint64_t first, uint64_t last, char *key)
+{
+	layout_result *result = context->result;
+
+	result->chunks = gen_realloc(result->chunks, (result->chunk_count + 1) * sizeof(chunk_object));
+	result->chunks[result->chunk_count].first_version = first;
+	result->chunks[result->chunk_count].last_version = last;
+	result->chunks[result->chunk_count].key = key;
+	result->chunks[result->chunk_count].first_kind = (uint8_t) context->chain->txns[first].kind;
+	result->chunk_count++;
+}
+
+static char *
+write_transaction_backup(layout_context *context, const transaction_backup_spec *spec)
+{
+	char	   *base = gen_asprintf("transaction_%llu-", (unsigned long long) spec->first_version);
+	char	   *folder = folder_name(context, spec->prefix, base, spec->salt);
+	const char *gz = spec->gz_handles ? ".gz" : "";
+	byte_buf	manifest;
+	byte_buf	meta_line;
+
+	buf_init(&manifest);
+	buf_init(&meta_line);
+	buf_printf(&manifest, "{\"first_version\":%llu,\"last_version\":%llu,\"chunks\":[",
+			   (unsigned long long) spec->first_version, (unsigned long long) spec->last_version);
+	for (size_t i = 0; i < spec->chunk_count; i++)
+	{
+		uint64_t	first = spec->chunk_starts[i];
+		uint64_t	last = i + 1 < spec->chunk_count ? spec->chunk_starts[i + 1] - 1 : spec->last_version;
+		char	   *chunk_handle = gen_asprintf("%s/%llu-.chunk%s", folder, (unsigned long long) first, gz);
+		char	   *proof_handle = gen_asprintf("%s/%llu-%llu.proof%s", folder, (unsigned long long) first,
+												(unsigned long long) last, gz);
+		char	   *chunk_path = gen_asprintf("%s%s", spec->prefix, chunk_handle);
+		char	   *proof_path = gen_asprintf("%s%s", spec->prefix, proof_handle);
+		byte_buf	bytes;
+		char	   *written;
+
+		buf_init(&bytes);
+		frame_transactions(context->chain, first, last, &bytes);
+		if (spec->gz_handles)
+			written = archive_write_as(context->writer, chunk_path, bytes.data, bytes.len, COMPRESSION_GZIP);
+		else
+			written = archive_write(context->writer, chunk_path, bytes.data, bytes.len);
+		add_chunk_object(context, first, last, written);
+		buf_reset(&bytes);
+		build_proof(context->chain, first, last, &bytes);
+		if (spec->gz_handles)
+			written = archive_write_as(context->writer, proof_path, bytes.data, bytes.len, COMPRESSION_GZIP);
+		else
+			written = archive_write(context->writer, proof_path, bytes.data, bytes.len);
+		free(written);
+		buf_free(&bytes);
+
+		buf_printf(&manifest, "%s{\"first_version\":%llu,\"last_version\":%llu,\"transactions\":\"%s\",\"proof\":\"%s\"}",
+				   i > 0 ? "," : "", (unsigned long long) first, (unsigned long long) last,
+				   chunk_handle, proof_handle);
+		free(chunk_handle);
+		free(proof_handle);
+		free(chunk_path);
+		free(proof_path);
+	}
+	buf_append_str(&manifest, "]}");
+	{
+		char	   *manifest_path = gen_asprintf("%s%s/transaction.manifest", spec->prefix, folder);
+
+		write_text_file(context, manifest_path, &manifest);
+		free(manifest_path);
+	}
+	buf_printf(&meta_line,
+			   "{\"TransactionBackup\":{\"first_version\":%llu,\"last_version\":%llu,\"manifest\":\"%s/transaction.manifest\"}}\n",
+			   (unsigned long long) spec->first_version, (unsigned long long) spec->last_version, folder);
+	{
+		char	   *meta_name = spec->meta_name ? gen_strdup(spec->meta_name)
+			: gen_asprintf("transaction_%llu-%llu.meta", (unsigned long long) spec->first_version,
+						   (unsigned long long) spec->last_version);
+
+		write_meta(context, spec->prefix, meta_name, &meta_line);
+		free(meta_name);
+	}
+	context->result->transaction_backups++;
+	buf_free(&manifest);
+	buf_free(&meta_line);
+	free(base);
+	return folder;
+}
+
+static void
+write_epoch_ending_backup(layout_context *context, const char *prefix, uint64_t first_epoch,
+						  uint64_t last_epoch, const char *salt, bool with_meta)
+{
+	const chain_model *chain = context->chain;
+	char	   *base = gen_asprintf("epoch_ending_%llu-", (unsigned long long) first_epoch);
+	char	   *folder = folder_name(context, prefix, base, salt);
+	char	   *chunk_handle = gen_asprintf("%s/%llu-.chunk", folder, (unsigned long long) first_epoch);
+	char	   *path;
+	byte_buf	chunk;
+	byte_buf	manifest;
+
+	buf_init(&chunk);
+	buf_init(&manifest);
+	buf_printf(&manifest, "{\"first_epoch\":%llu,\"last_epoch\":%llu,\"waypoints\":[",
+			   (unsigned long long) first_epoch, (unsigned long long) last_epoch);
+	for (uint64_t epoch = first_epoch; epoch <= last_epoch; epoch++)
+	{
+		const epoch_info *info = &chain->epochs[epoch];
+
+		bcs_u32_be(&chunk, (uint32_t) info->ledger_info_len);
+		buf_append(&chunk, info->ledger_info, info->ledger_info_len);
+		buf_printf(&manifest, "%s\"%s\"", epoch > first_epoch ? "," : "", info->waypoint);
+	}
+	buf_printf(&manifest, "],\"chunks\":[{\"first_epoch\":%llu,\"last_epoch\":%llu,\"ledger_infos\":\"%s\"}]}",
+			   (unsigned long long) first_epoch, (unsigned long long) last_epoch, chunk_handle);
+
+	path = gen_asprintf("%s%s", prefix, chunk_handle);
+	free(archive_write(context->writer, path, chunk.data, chunk.len));
+	free(path);
+	path = gen_asprintf("%s%s/epoch_ending.manifest", prefix, folder);
+	write_text_file(context, path, &manifest);
+	free(path);
+	if (with_meta)
+	{
+		byte_buf	line;
+		char	   *meta_name = gen_asprintf("epoch_ending_%llu-%llu.meta", (unsigned long long) first_epoch,
+											 (unsigned long long) last_epoch);
+
+		buf_init(&line);
+		buf_printf(&line,
+				   "{\"EpochEndingBackup\":{\"first_epoch\":%llu,\"last_epoch\":%llu,\"first_version\":%llu,\"last_version\":%llu,\"manifest\":\"%s/epoch_ending.manifest\"}}\n",
+				   (unsigned long long) first_epoch, (unsigned long long) last_epoch,
+				   (unsigned long long) chain->epochs[first_epoch].last_version,
+				   (unsigned long long) chain->epochs[last_epoch].last_version, folder);
+		write_meta(context, prefix, meta_name, &line);
+		buf_free(&line);
+		free(meta_name);
+	}
+	context->result->epoch_ending_backups++;
+	buf_free(&chunk);
+	buf_free(&manifest);
+	free(chunk_handle);
+	free(folder);
+	free(base);
+}
+
+/* ------------------------------------------------------------------------- */
+/* defects */
+
+/* .meta for an epoch that names a folder that does not exist, with a wrong version. */
+static void
+write_stale_epoch_meta(layout_context *context, const char *prefix, uint64_t epoch)
+{
+	uint64_t	wrong_version = context->chain->epochs[epoch].last_version + 7;
+	char	   *base = gen_asprintf("epoch_ending_%llu-", (unsigned long long) epoch);
+	char	   *folder = folder_name(context, prefix, base, "#stale");
+	char	   *meta_name = gen_asprintf("epoch_ending_%llu-%llu.meta", (unsigned long long) epoch,
+										 (unsigned long long) epoch);
+	byte_buf	line;
+
+	buf_init(&line);
+	buf_printf(&line,
+			   "{\"EpochEndingBackup\":{\"first_epoch\":%llu,\"last_epoch\":%llu,\"first_version\":%llu,\"last_version\":%llu,\"manifest\":\"%s/epoch_ending.manifest\"}}\n",
+			   (unsigned long long) epoch, (unsigned long long) epoch, (unsigned long long) wrong_version,
+			   (unsigned long long) wrong_version, folder);
+	write_meta(context, prefix, meta_name, &line);
+	context->result->defects_written++;
+	buf_free(&line);
+	free(meta_name);
+	free(folder);
+	free(base);
+}
+
+static void
+write_empty_meta(layout_context *context, const char *prefix, uint64_t version)
+{
+	char	   *path = gen_asprintf("%smetadata/state_snapshot_ver_%llu.meta", prefix, (unsigned long long) version);
+
+	free(archive_write_as(context->writer, path, NULL, 0, COMPRESSION_PLAIN));
+	context->result->meta_files++;
+	context->result->defects_written++;
+	free(path);
+}
+
+static void
+write_foreign_file(layout_context *context, const char *prefix)
+{
+	static const char text[] =
+		"# fullnode configuration template (not part of the backup)\n"
+		"base:\n  role: \"full_node\"\n  data_dir: \"/opt/libra/data\"\n"
+		"full_node_networks:\n  - network_id: \"public\"\n    listen_address: \"/ip4/0.0.0.0/tcp/6182\"\n";
+	char	   *path = gen_asprintf("%sfullnode_template.yaml", prefix);
+
+	free(archive_write_as(context->writer, path, (const uint8_t *) text, sizeof(text) - 1, COMPRESSION_PLAIN));
+	context->result->defects_written++;
+	free(path);
+}
+
+/* A byte-identical re-run of a transaction backup under another folder suffix. */
+static void
+write_duplicate_backup(layout_context *context, const transaction_backup_spec *original,
+					   const char *original_folder)
+{
+	transaction_backup_spec rerun = *original;
+	char	   *meta_name = gen_asprintf("transaction_compacted_%llu-%llu.meta",
+										 (unsigned long long) original->first_version,
+										 (unsigned long long) original->last_version);
+	static const char *const salts[] = {"#rerun", "#rerun2", "#rerun3"};
+
+	rerun.meta_name = meta_name;
+	for (size_t i = 0; i < sizeof(salts) / sizeof(salts[0]); i++)
+	{
+		char	   *base = gen_asprintf("transaction_%llu-", (unsigned long long) original->first_version);
+		char	   *candidate = folder_name(context, original->prefix, base, salts[i]);
+		bool		distinct = strcmp(candidate, original_folder) != 0;
+
+		free(base);
+		free(candidate);
+		if (distinct)
+		{
+			rerun.salt = salts[i];
+			free(write_transaction_backup(context, &rerun));
+			context->result->defects_written++;
+			break;
+		}
+	}
+	free(meta_name);
+}
+
+/* ------------------------------------------------------------------------- */
+/* chunk boundaries */
+
+/* First version >= from whose kind suits; false if the chain ends first. */
+static bool
+find_start(const chain_model *chain, uint64_t from, int wanted_kind, uint64_t *start)
+{
+	for (uint64_t version = from; version < chain->txn_count; version++)
+	{
+		txn_kind	kind = chain->txns[version].kind;
+
+		if (wanted_kind >= 0 ? kind == (txn_kind) wanted_kind : kind != TXN_BLOCK_METADATA)
+		{
+			*start = version;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Start version of flat backup k (k >= 1): near k * backup_versions, never on a BlockMetadata. */
+static bool
+flat_backup_start(layout_context *context, uint64_t k, uint64_t previous_start, uint64_t *start)
+{
+	uint64_t	size = context->options->backup_versions;
+	uint64_t	spread = size / 5 + 1;
+	char	   *name = gen_asprintf("transaction-boundary-%llu", (unsigned long long) k);
+	uint64_t	jitter = gen_name_hash(context->options->seed, name) % spread;
+	uint64_t	target = k * size + jitter;
+	int			wanted = -1;
+
+	free(name);
+	target = target > spread / 2 ? target - spread / 2 : 0;
+	if (target <= previous_start)
+		target = previous_start + 1;
+	if (k == 1)
+		wanted = TXN_STATE_CHECKPOINT;
+	else if (k == 2)
+		wanted = TXN_USER;
+	return find_start(context->chain, target, wanted, start);
+}
+
+/* Second chunk start inside [first, last]: the middle, moved off BlockMetadata. */
+static size_t
+split_in_two(const chain_model *chain, uint64_t first, uint64_t last, uint64_t starts[2])
+{
+	uint64_t	middle;
+
+	starts[0] = first;
+	if (last - first < 3)
+		return 1;
+	if (!find_start(chain, first + (last - first + 1) / 2, -1, &middle) || middle > last)
+		return 1;
+	starts[1] = middle;
+	return 2;
+}
+
+/* ------------------------------------------------------------------------- */
+/* layouts */
+
+static void
+write_flat(layout_context *context)
+{
+	const chain_model *chain = context->chain;
+	uint64_t	last_epoch = chain->epoch_count - 1;
+	uint64_t	start = 0;
+	uint64_t	next_start;
+
+	for (uint64_t epoch = 0; epoch <= last_epoch; epoch++)
+	{
+		bool		stale = context->options->defects && epoch == STALE_META_EPOCH;
+
+		write_epoch_ending_backup(context, "", epoch, epoch, "", !stale);
+		if (stale)
+			write_stale_epoch_meta(context, "", epoch);
+	}
+	if (last_epoch >= MULTI_EPOCH_FIRST + MULTI_EPOCH_COUNT - 1)
+	{
+		write_epoch_ending_backup(context, "", MULTI_EPOCH_FIRST, MULTI_EPOCH_FIRST + MULTI_EPOCH_COUNT - 1,
+								  "#multi", false);
+		context->result->multi_epoch_first = MULTI_EPOCH_FIRST;
+	}
+
+	for (uint64_t k = 0; flat_backup_start(context, k + 1, start, &next_start); k++)
+	{
+		transaction_backup_spec spec = {0};
+		char	   *folder;
+
+		spec.prefix = "";
+		spec.first_version = start;
+		spec.last_version = next_start - 1;
+		spec.salt = "";
+		if (k % 3 == 1)
+			spec.chunk_count = split_in_two(chain, start, next_start - 1, spec.chunk_starts);
+		else
+		{
+			spec.chunk_starts[0] = start;
+			spec.chunk_count = 1;
+		}
+		spec.gz_handles = context->options->defects && k == FLAT_GZ_HANDLE_BACKUP;
+		folder = write_transaction_backup(context, &spec);
+		if (context->options->defects && k == FLAT_DUPLICATE_BACKUP)
+			write_duplicate_backup(context, &spec, folder);
+		free(folder);
+		start = next_start;
+	}
+
+	if (context->options->defects)
+	{
+		write_foreign_file(context, "");
+		if (last_epoch >= 2)
+			write_empty_meta(context, "", chain->epochs[2].last_version);
+	}
+}
+
+static void
+write_per_epoch(layout_context *context)
+{
+	const chain_model *chain = context->chain;
+	uint64_t	last_epoch = chain->epoch_count - 1;
+
+	for (uint64_t epoch = 0; epoch <= last_epoch; epoch++)
+	{
+		const epoch_info *info = &chain->epochs[epoch];
+		char	   *prefix = gen_asprintf("%llu/", (unsigned long long) epoch);
+		bool		stale = context->options->defects && epoch == STALE_META_EPOCH;
+
+		write_epoch_ending_backup(context, prefix, epoch, epoch, "", !stale);
+		if (stale)
+			write_stale_epoch_meta(context, prefix, epoch);
+		if (epoch == MULTI_EPOCH_FIRST && last_epoch >= MULTI_EPOCH_FIRST + MULTI_EPOCH_COUNT - 1)
+		{
+			write_epoch_ending_backup(context, prefix, MULTI_EPOCH_FIRST,
+									  MULTI_EPOCH_FIRST + MULTI_EPOCH_COUNT - 1, "#multi", false);
+			context->result->multi_epoch_first = MULTI_EPOCH_FIRST;
+		}
+		/* The last epoch has its epoch-ending backup but no transactions yet. */
+		if (epoch < last_epoch)
+		{
+			transaction_backup_spec spec = {0};
+			char	   *folder;
+
+			spec.prefix = prefix;
+			spec.first_version = info->first_version;
+			spec.last_version = info->last_version;
+			spec.salt = "";
+			if (epoch % 5 == 2)
+				spec.chunk_count = split_in_two(chain, info->first_version, info->last_version, spec.chunk_starts);
+			else
+			{
+				spec.chunk_starts[0] = info->first_version;
+				spec.chunk_count = 1;
+			}
+			spec.gz_handles = context->options->defects && epoch == PER_EPOCH_GZ_HANDLE_EPOCH;
+			folder = write_transaction_backup(context, &spec);
+			if (context->options->defects && epoch == PER_EPOCH_DUPLICATE_EPOCH)
+				write_duplicate_backup(context, &spec, folder);
+			free(folder);
+		}
+		if (context->options->defects && epoch == 1)
+			write_foreign_file(context, prefix);
+		if (context->options->defects && epoch == 2)
+			write_empty_meta(context, prefix, info->last_version);
+		free(prefix);
+	}
+}
+
+void
+layout_write_archive(const chain_model *chain, const layout_options *options, archive_writer *writer,
+					 layout_result *result)
+{
+	layout_context context = {chain, options, writer, result};
+
+	memset(result, 0, sizeof(*result));
+	if (options->layout == LAYOUT_FLAT)
+		write_flat(&context);
+	else
+		write_per_epoch(&context);
+}
+
+void
+layout_result_free(layout_result *result)
+{
+	for (size_t i = 0; i < result->chunk_count; i++)
+		free(result->chunks[i].key);
+	free(result->chunks);
+	memset(result, 0, sizeof(*result));
+}

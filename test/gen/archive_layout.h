@@ -1,0 +1,55 @@
+/*
+ * archive_layout.h — decides which backups the archive holds (transaction
+ * backups and their chunks, epoch-ending backups, the multi-epoch backup,
+ * the real-world defects), names them like backup-cli does, and writes their
+ * chunks, proofs, manifests and .meta lines for the flat and per-epoch layouts.
+ */
+#ifndef FIXTUREGEN_ARCHIVE_LAYOUT_H
+#define FIXTUREGEN_ARCHIVE_LAYOUT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "archive_writer.h"
+#include "chain_model.h"
+
+typedef enum layout_kind
+{
+	LAYOUT_FLAT,
+	LAYOUT_PER_EPOCH
+} layout_kind;
+
+typedef struct layout_options
+{
+	layout_kind layout;
+	uint64_t	backup_versions;
+	bool		defects;
+	uint64_t	seed;
+} layout_options;
+
+/* One transaction chunk file as written (duplicates included). */
+typedef struct chunk_object
+{
+	uint64_t	first_version;
+	uint64_t	last_version;
+	char	   *key;			/* relative to the archive root, as named on disk */
+	uint8_t		first_kind;		/* txn_kind of its first record */
+} chunk_object;
+
+typedef struct layout_result
+{
+	chunk_object *chunks;
+	size_t		chunk_count;
+	size_t		transaction_backups;	/* including the duplicate re-run */
+	size_t		epoch_ending_backups;	/* including the multi-epoch one */
+	size_t		meta_files;		/* including defective ones */
+	size_t		defects_written;
+	uint64_t	multi_epoch_first;	/* 0 when absent */
+} layout_result;
+
+void		layout_write_archive(const chain_model *chain, const layout_options *options,
+								 archive_writer *writer, layout_result *result);
+void		layout_result_free(layout_result *result);
+
+#endif

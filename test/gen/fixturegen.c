@@ -1,0 +1,198 @@
+/*
+ * fixturegen.c — command line of the fixture generator: parses the options,
+ * generates the chain, writes the archive and the expected output.
+ *
+ *   fixturegen --out DIR --expected EXPDIR [--layout flat|per-epoch]
+ *              [--epochs N] [--backup-versions N]
+ *              [--compression gzip|gzip-suffix|plain|mixed] [--defects]
+ *              [--seed S] [--chain-id 4|1]
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "archive_layout.h"
+#include "archive_writer.h"
+#include "chain_model.h"
+#include "expected_csv.h"
+#include "gen_util.h"
+
+typedef struct cli_options
+{
+	const char *out_dir;
+	const char *expected_dir;
+	layout_kind layout;
+	uint64_t	epochs;
+	uint64_t	backup_versions;
+	compression_mode compression;
+	const char *compression_name;
+	bool		defects;
+	uint64_t	seed;
+	uint8_t		chain_id;
+} cli_options;
+
+static void
+usage(void)
+{
+	fprintf(stderr,
+			"usage: fixturegen --out DIR --expected EXPDIR [--layout flat|per-epoch] [--epochs N]\n"
+			"                  [--backup-versions N] [--compression gzip|gzip-suffix|plain|mixed]\n"
+			"                  [--defects] [--seed S] [--chain-id 4|1]\n"
+			"DIR must not exist or be empty; EXPDIR gets transactions.csv, epochs.csv, summary.txt.\n");
+	exit(2);
+}
+
+static uint64_t
+parse_number(const char *option, const char *text, uint64_t min, uint64_t max)
+{
+	char	   *end;
+	unsigned long long value;
+
+	errno = 0;
+	value = strtoull(text, &end, 10);
+	if (errno != 0 || *end != '\0' || text[0] == '\0' || text[0] == '-' || value < min || value > max)
+		gen_fatal("%s: expected a number in [%llu, %llu], got '%s'", option,
+				  (unsigned long long) min, (unsigned long long) max, text);
+	return value;
+}
+
+static void
+parse_options(int argc, char **argv, cli_options *options)
+{
+	memset(options, 0, sizeof(*options));
+	options->layout = LAYOUT_FLAT;
+	options->epochs = 40;
+	options->backup_versions = 250;
+	options->compression = COMPRESSION_GZIP;
+	options->compression_name = "gzip";
+	options->seed = 1;
+	options->chain_id = 4;
+	for (int i = 1; i < argc; i++)
+	{
+		const char *arg = argv[i];
+		const char *value = i + 1 < argc ? argv[i + 1] : NULL;
+
+		if (strcmp(arg, "--defects") == 0)
+		{
+			options->defects = true;
+			continue;
+		}
+		if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0)
+			usage();
+		if (value == NULL)
+			usage();
+		i++;
+		if (strcmp(arg, "--out") == 0)
+			options->out_dir = value;
+		else if (strcmp(arg, "--expected") == 0)
+			options->expected_dir = value;
+		else if (strcmp(arg, "--layout") == 0)
+		{
+			if (strcmp(value, "flat") == 0)
+				options->layout = LAYOUT_FLAT;
+			else if (strcmp(value, "per-epoch") == 0)
+				options->layout = LAYOUT_PER_EPOCH;
+			else
+				gen_fatal("--layout: flat or per-epoch, got '%s'", value);
+		}
+		else if (strcmp(arg, "--epochs") == 0)
+			options->epochs = parse_number(arg, value, 1, 100000);
+		else if (strcmp(arg, "--backup-versions") == 0)
+			options->backup_versions = parse_number(arg, value, 10, UINT64_C(100000000));
+		else if (strcmp(arg, "--compression") == 0)
+		{
+			options->compression_name = value;
+			if (strcmp(value, "gzip") == 0)
+				options->compression = COMPRESSION_GZIP;
+			else if (strcmp(value, "gzip-suffix") == 0)
+				options->compression = COMPRESSION_GZIP_SUFFIX;
+			else if (strcmp(value, "plain") == 0)
+				options->compression = COMPRESSION_PLAIN;
+			else if (strcmp(value, "mixed") == 0)
+				options->compression = COMPRESSION_MIXED;
+			else
+				gen_fatal("--compression: gzip, gzip-suffix, plain or mixed, got '%s'", value);
+		}
+		else if (strcmp(arg, "--seed") == 0)
+			options->seed = parse_number(arg, value, 0, UINT64_MAX);
+		else if (strcmp(arg, "--chain-id") == 0)
+			options->chain_id = (uint8_t) parse_number(arg, value, 0, 255);
+		else
+			usage();
+	}
+	if (options->out_dir == NULL || options->expected_dir == NULL)
+		usage();
+}
+
+/* The archive directory must be new or empty: stale files would corrupt the fixture. */
+static void
+require_empty_directory(const char *path)
+{
+	DIR		   *dir = opendir(path);
+	struct dirent *entry;
+
+	if (dir == NULL)
+	{
+		if (errno == ENOENT)
+			return;
+		gen_fatal("cannot open %s: %s", path, strerror(errno));
+	}
+	while ((entry = readdir(dir)) != NULL)
+	{
+		if (strcmp(entry->d_name, ".") != 0 && strcmp(entry->d_name, "..") != 0)
+		{
+			closedir(dir);
+			gen_fatal("%s is not empty; remove it first", path);
+		}
+	}
+	closedir(dir);
+}
+
+int
+main(int argc, char **argv)
+{
+	cli_options options;
+	chain_model chain;
+	archive_writer writer;
+	layout_options layout;
+	layout_result result;
+	expected_totals totals;
+	char	   *options_text;
+
+	parse_options(argc, argv, &options);
+	require_empty_directory(options.out_dir);
+	archive_make_dirs(options.out_dir);
+	archive_make_dirs(options.expected_dir);
+
+	chain_generate(&chain, options.seed, options.epochs, options.chain_id);
+
+	archive_writer_init(&writer, options.out_dir, options.compression, options.seed);
+	layout.layout = options.layout;
+	layout.backup_versions = options.backup_versions;
+	layout.defects = options.defects;
+	layout.seed = options.seed;
+	layout_write_archive(&chain, &layout, &writer, &result);
+
+	options_text = gen_asprintf("layout=%s epochs=%llu backup_versions=%llu compression=%s defects=%s seed=%llu chain_id=%u",
+								options.layout == LAYOUT_FLAT ? "flat" : "per-epoch",
+								(unsigned long long) options.epochs,
+								(unsigned long long) options.backup_versions, options.compression_name,
+								options.defects ? "yes" : "no", (unsigned long long) options.seed,
+								(unsigned) options.chain_id);
+	expected_write_all(&chain, &result, options.expected_dir, options_text, &totals);
+
+	printf("fixturegen: %s\n", options_text);
+	printf("fixturegen: %zu files (%zu gzip, %zu bytes) in %s; %zu of %zu versions in %zu chunks; "
+		   "%zu transaction and %zu epoch-ending backups\n",
+		   writer.files_written, writer.gzip_files, writer.bytes_written, options.out_dir,
+		   totals.rows, chain.txn_count, result.chunk_count, result.transaction_backups,
+		   result.epoch_ending_backups);
+
+	free(options_text);
+	layout_result_free(&result);
+	archive_writer_free(&writer);
+	chain_free(&chain);
+	return 0;
+}
