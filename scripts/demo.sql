@@ -1,0 +1,27 @@
+-- demo.sql — what forensic_fdw does, on a generated archive (psql variable :archive).
+\pset footer off
+CREATE EXTENSION forensic_fdw;
+CREATE SERVER archive FOREIGN DATA WRAPPER forensic_fdw OPTIONS (location :'archive');
+CREATE FOREIGN TABLE tx (
+  version bigint, epoch bigint, round bigint, block_timestamp timestamptz, kind text,
+  tx_hash text, sender text, function text, args bytea[], gas_used bigint, status text,
+  abort_code numeric, object text)
+  SERVER archive OPTIONS (records 'transactions');
+
+-- What is in the archive?
+SELECT kind, count(*), min(version), max(version) FROM tx GROUP BY kind ORDER BY kind;
+
+-- Transactions of a few epochs: only the objects holding them are read.
+SELECT kind, count(*) FROM tx WHERE epoch BETWEEN 10 AND 19 GROUP BY kind ORDER BY kind;
+EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF) SELECT count(*) FROM tx WHERE epoch BETWEEN 10 AND 19;
+
+-- User transactions: who called what, and how it ended.
+SELECT version, epoch, block_timestamp, sender, function, status, abort_code
+FROM tx WHERE kind = 'user' AND epoch BETWEEN 10 AND 12 ORDER BY version LIMIT 10;
+
+-- ETL: load into a native table, then only what is new.
+CREATE TABLE warehouse_tx AS SELECT version, epoch, kind, sender, function, status FROM tx WHERE epoch <= 20;
+INSERT INTO warehouse_tx
+  SELECT version, epoch, kind, sender, function, status FROM tx
+  WHERE epoch > (SELECT coalesce(max(epoch), 0) FROM warehouse_tx);
+SELECT count(*) AS loaded, max(epoch) AS up_to_epoch FROM warehouse_tx;

@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# scan_bench.sh [ARCHIVE] — a benchmark, not a test: on one core, over the real v6 sample
+# (or ARCHIVE), measures side by side in one run
+#   - `gzip -dc` of the archive's transaction chunks (the inflate floor),
+#   - a full scan building every column: SELECT count(*) FROM (SELECT * FROM tx OFFSET 0) s,
+#   - a full scan building no column: SELECT count(*) FROM tx,
+# interleaved RUNS times, and prints medians, rows/s, the scan/gzip ratio and the backend's
+# peak memory growth. Needs the extension installed (bash test/run-tests.sh or make install).
+set -euo pipefail
+
+REPO=$(cd "$(dirname "$0")/../.." && pwd)
+ARCHIVE=${1:-$REPO/../shared/data/0l-v6-testnet-sample}
+ARCHIVE=$(cd "$ARCHIVE" && pwd)
+RUNS=${RUNS:-5}
+CPU=${CPU:-0}
+PG_BIN=/usr/lib/postgresql/15/bin
+SUDO=""
+[ "$(id -u)" -ne 0 ] && SUDO="sudo"
+
+WORK=$(mktemp -d /tmp/forensic_fdw_bench.XXXXXX)
+chmod 755 "$WORK"
+stop() {
+	[ -f "$WORK/pgdata/postmaster.pid" ] &&
+		$SUDO runuser -u postgres -- $PG_BIN/pg_ctl -D "$WORK/pgdata" -m fast -w stop >/dev/null
+	$SUDO rm -rf "$WORK"
+}
+trap stop EXIT
+$SUDO chown postgres "$WORK"
+$SUDO runuser -u postgres -- $PG_BIN/initdb -D "$WORK/pgdata" -A trust -U postgres >/dev/null
+# the server and its backends run on one core
+$SUDO runuser -u postgres -- taskset -c "$CPU" $PG_BIN/pg_ctl -D "$WORK/pgdata" -w -l "$WORK/log" \
+	-o "-c listen_addresses='' -k $WORK -p 5497 -c max_parallel_workers_per_gather=0 -c jit=off" start >/dev/null
+
+PSQL=($SUDO runuser -u postgres -- $PG_BIN/psql -X -q -h "$WORK" -p 5497 -d postgres -v ON_ERROR_STOP=1)
+"${PSQL[@]}" -v archive="$ARCHIVE" <<'SQL'
+CREATE EXTENSION forensic_fdw;
+CREATE SERVER bench FOREIGN DATA WRAPPER forensic_fdw OPTIONS (location :'archive');
+CREATE FOREIGN TABLE tx (
+  version bigint, epoch bigint, round bigint, block_timestamp timestamptz, kind text,
+  tx_hash text, sender text, sequence_number bigint, payload_kind text, function text,
+  type_args text[], args bytea[], max_gas_amount bigint, gas_unit_price bigint, gas_used bigint,
+  expiration_timestamp timestamptz, chain_id integer, authenticator text, status text,
+  abort_location text, abort_code numeric, proposer text, event_count integer,
+  write_count integer, object text)
+  SERVER bench OPTIONS (records 'transactions');
+SQL
+
+mapfile -t CHUNKS < <("${PSQL[@]}" -At -c "SELECT DISTINCT '$ARCHIVE/' || object FROM tx WHERE version < 0 OR true")
+echo "archive: $ARCHIVE (${#CHUNKS[@]} transaction chunks, $(cat "${CHUNKS[@]}" | wc -c) bytes stored)"
+
+now() { date +%s.%N; }
+calc() { awk "BEGIN {print $1}"; }
+median() { sort -g | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
+
+# one session for all scans, so the catalog is warm and the backend's memory is measurable
+: >"$WORK/gzip.t"; : >"$WORK/all.t"; : >"$WORK/none.t"
+PIPE="$WORK/sql.fifo"
+mkfifo "$PIPE"; chmod 666 "$PIPE"
+"${PSQL[@]}" -At <"$PIPE" >"$WORK/psql.out" 2>&1 &
+exec 3>"$PIPE"
+echo "SELECT pg_backend_pid();" >&3
+sleep 1
+PID=$(head -1 "$WORK/psql.out")
+rss_kb() { awk '/^'"$1"':/ {print $2}' /proc/"$PID"/status; }
+
+# psql prints a line after each query so we know it finished
+sql_timed() {
+	local marker="done-$RANDOM$RANDOM" t0 t1
+	t0=$(now)
+	printf '%s\n\\echo %s\n' "$1" "$marker" >&3
+	until grep -q "$marker" "$WORK/psql.out"; do sleep 0.005; done
+	t1=$(now)
+	awk -v a="$t0" -v b="$t1" 'BEGIN {print b - a}'
+}
+
+sql_timed "SELECT count(*) FROM tx WHERE version = 1;" >/dev/null   # warm the catalog
+BASE_RSS=$(rss_kb VmRSS)
+ROWS=$("${PSQL[@]}" -At -c "SELECT count(*) FROM tx")
+
+for i in $(seq "$RUNS"); do
+	t0=$(now); taskset -c "$CPU" sh -c 'cat "$@" | gzip -dc >/dev/null' sh "${CHUNKS[@]}"; t1=$(now)
+	awk -v a="$t0" -v b="$t1" 'BEGIN {print b - a}' >>"$WORK/gzip.t"
+	sql_timed "SELECT count(*) FROM (SELECT * FROM tx OFFSET 0) s;" >>"$WORK/all.t"
+	sql_timed "SELECT count(*) FROM tx;" >>"$WORK/none.t"
+done
+PEAK_RSS=$(rss_kb VmHWM)
+exec 3>&-
+wait
+
+G=$(median <"$WORK/gzip.t"); A=$(median <"$WORK/all.t"); N=$(median <"$WORK/none.t")
+printf '\n%-48s %10s %14s %10s\n' "measure (median of $RUNS, one core)" "seconds" "rows/s" "x gzip"
+printf '%-48s %10.3f %14s %10s\n' "gzip -dc of the chunks" "$G" "-" "1.00"
+printf '%-48s %10.3f %14.0f %10.2f\n' "full scan, all columns (SELECT * ... OFFSET 0)" "$A" "$(calc "$ROWS / $A")" "$(calc "$A / $G")"
+printf '%-48s %10.3f %14.0f %10.2f\n' "full scan, no column (count(*))" "$N" "$(calc "$ROWS / $N")" "$(calc "$N / $G")"
+printf '\nrows: %s   backend peak RSS growth during the scans: %s kB (VmHWM %s kB - VmRSS before %s kB)\n' \
+	"$ROWS" "$((PEAK_RSS - BASE_RSS))" "$PEAK_RSS" "$BASE_RSS"

@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# make-fixtures.sh OUT — write every synthetic archive the pg_regress suites use into OUT:
+# one directory per variant (layout, compression, defects) with its expected CSVs beside it,
+# and damaged copies for the error suites. Needs build/fixturegen (make fixturegen).
+set -euo pipefail
+
+OUT=${1:?usage: make-fixtures.sh OUT}
+REPO=$(cd "$(dirname "$0")/.." && pwd)
+GEN=${FIXTUREGEN:-$REPO/build/fixturegen}
+
+gen() {
+	local name=$1
+	shift
+	rm -rf "$OUT/$name" "$OUT/$name.expected"
+	"$GEN" --out "$OUT/$name" --expected "$OUT/$name.expected" "$@" >/dev/null
+}
+
+mkdir -p "$OUT"
+gen flat --layout flat --compression gzip
+gen per_epoch --layout per-epoch --compression plain
+gen suffix --layout flat --compression gzip-suffix
+gen mixed_defects --layout flat --compression mixed --defects
+gen plain --layout flat --compression plain
+
+# Damaged copies of the plain archive; the damage is in its second transaction chunk.
+damaged() {
+	local name=$1
+	rm -rf "$OUT/$name"
+	cp -r "$OUT/plain" "$OUT/$name"
+	find "$OUT/$name" -name '*-.chunk' -path '*transaction_*' | sort -V | sed -n 2p
+}
+
+# truncated in the middle of a record
+chunk=$(damaged truncated)
+size=$(stat -c %s "$chunk")
+truncate -s $((size - 7)) "$chunk"
+
+# the Transaction tag of the first record replaced by 0x07 (no such variant)
+chunk=$(damaged bad_tag)
+printf '\x07' | dd of="$chunk" bs=1 seek=4 conv=notrunc status=none
+
+# a length prefix of 4 GB - 1
+chunk=$(damaged huge_length)
+printf '\xff\xff\xff\xff' | dd of="$chunk" bs=1 seek=0 conv=notrunc status=none
+
+# a chunk named by its manifest is gone
+chunk=$(damaged missing_chunk)
+rm -f "$chunk"
+
+# a manifest that is not JSON
+chunk=$(damaged bad_manifest)
+manifest=$(dirname "$chunk")/transaction.manifest
+echo '{"first_version": 12, "chunks": [' > "$manifest"
+
+chmod -R a+rX "$OUT"

@@ -1,0 +1,110 @@
+#!/usr/bin/env bash
+# run-tests.sh — every test of forensic_fdw, from a fresh Debian 12 machine:
+#   1. installs the packages it needs (scripts/install-deps.sh),
+#   2. builds and installs the extension, the core library, unit tests and fixture generator,
+#   3. runs the C unit tests (no server) and the fixture generator's self-check,
+#   4. generates the synthetic archives and runs the pg_regress suites in sql/ against a
+#      temporary PostgreSQL 15 instance started as the postgres user,
+#   5. runs the suites over the real samples in ../shared/data when that folder exists
+#      (test/real/), and says they were skipped when it does not.
+# Prints "N passed, N failed" at the end; exits non-zero if anything failed.
+# Leaves no process behind (pg_regress stops its instance; the work dir is removed).
+set -euo pipefail
+
+REPO=$(cd "$(dirname "$0")/.." && pwd)
+PG_BIN=/usr/lib/postgresql/15/bin
+PG_CONFIG=$PG_BIN/pg_config
+SHARED_DATA=${FF_SHARED_DATA:-$REPO/../shared/data}
+
+"$REPO/scripts/install-deps.sh"
+
+SUDO=""
+[ "$(id -u)" -ne 0 ] && SUDO="sudo"
+
+echo "== build"
+make -C "$REPO" -s PG_CONFIG=$PG_CONFIG
+$SUDO make -C "$REPO" -s PG_CONFIG=$PG_CONFIG install
+make -C "$REPO" -s core unit-build fixturegen
+
+WORK=$(mktemp -d /tmp/forensic_fdw_test.XXXXXX)
+chmod 755 "$WORK"
+cleanup() { if [ -n "${FF_KEEP_WORK:-}" ]; then echo "kept $WORK"; else $SUDO rm -rf "$WORK"; fi; }
+trap cleanup EXIT
+
+passed=0
+failed=0
+count_results() {	# adds the "N passed, N failed" lines of a log to the totals
+	local p f
+	while read -r p f; do
+		passed=$((passed + p))
+		failed=$((failed + f))
+	done < <(sed -n 's/.*[^0-9]\([0-9][0-9]*\) passed, \([0-9][0-9]*\) failed.*/\1 \2/p' "$1")
+}
+
+echo "== unit tests"
+for t in "$REPO"/build/unit/test_*; do
+	log="$WORK/$(basename "$t").log"
+	if (cd "$REPO" && FF_SHARED_DATA="$SHARED_DATA" "$t") >"$log" 2>&1; then :; else
+		echo "FAILED: $t"; failed=$((failed + 1))
+	fi
+	cat "$log"
+	count_results "$log"
+done
+
+echo "== fixture generator self-check (an independent Python decoder of what it writes)"
+if FIXTUREGEN="$REPO/build/fixturegen" bash "$REPO/test/gen/check.sh" >"$WORK/gencheck.log" 2>&1; then
+	passed=$((passed + 1)); tail -1 "$WORK/gencheck.log"
+else
+	failed=$((failed + 1)); cat "$WORK/gencheck.log"
+fi
+
+echo "== fixtures"
+"$REPO/test/make-fixtures.sh" "$WORK/fixtures"
+
+# pg_regress as the postgres user, in a directory it can read and write
+run_regress() {		# run_regress NAME INPUTDIR ENV... -- TESTS...
+	local name=$1 input=$2
+	shift 2
+	local envs=()
+	while [ "$1" != "--" ]; do envs+=("$1"); shift; done
+	shift
+	mkdir -p "$WORK/$name"
+	cp -r "$input/sql" "$input/expected" "$WORK/$name/"
+	$SUDO chown -R postgres "$WORK/$name"
+	local log="$WORK/$name.log"
+	if $SUDO runuser -u postgres -- env "${envs[@]}" TMPDIR="$WORK/$name" \
+		"$($PG_CONFIG --pgxs | xargs dirname)/../test/regress/pg_regress" \
+		--temp-instance="$WORK/$name/tmp_check" --bindir=$PG_BIN \
+		--inputdir="$WORK/$name" --outputdir="$WORK/$name" \
+		--dbname=forensic_regress "$@" >"$log" 2>&1; then :; fi
+	cat "$log"
+	local ok bad
+	ok=$(grep -cE '\.\.\. ok|^ok ' "$log" || true)
+	bad=$(grep -cE '\.\.\. FAILED|^not ok ' "$log" || true)
+	passed=$((passed + ok))
+	failed=$((failed + bad))
+	if [ "$bad" -gt 0 ] || ! grep -qE 'tests passed|All [0-9]+ tests' "$log"; then
+		[ "$bad" -gt 0 ] || failed=$((failed + 1))
+		[ -f "$WORK/$name/regression.diffs" ] && cat "$WORK/$name/regression.diffs"
+	fi
+}
+
+echo "== pg_regress suites"
+# in this order: later suites use the tables and views of earlier ones
+SUITES="options scan pushdown layouts errors"
+run_regress regress "$REPO" FF_FIXTURES="$WORK/fixtures" -- $SUITES
+
+echo "== suites over the real samples"
+if [ -d "$SHARED_DATA/0l-v6-testnet-sample" ]; then
+	mkdir -p "$WORK/real-data"
+	python3 "$REPO/test/real/epoch_ends.py" "$SHARED_DATA/0l-v6-testnet-sample" >"$WORK/real-data/v6_epoch_ends.csv"
+	chmod -R a+rX "$WORK/real-data"
+	REAL_SUITES=$(cd "$REPO/test/real/sql" && ls *.sql | sed 's/\.sql$//' | sort)
+	run_regress real "$REPO/test/real" FF_SHARED_DATA="$SHARED_DATA" FF_REAL_WORK="$WORK/real-data" -- $REAL_SUITES
+else
+	echo "skipped: no real samples at $SHARED_DATA (the suites in test/real/ need ../shared/data)"
+fi
+
+echo
+echo "forensic_fdw tests: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
