@@ -79,7 +79,13 @@ SELECT count(*) = (SELECT count(*) FROM tx) AS all_loaded, count(DISTINCT versio
 
 -- Chunk boundaries: every chunk's first version read alone (its predecessor pruned) has
 -- the epoch, round and timestamp of its block, which may have started in the previous chunk.
+-- First, scans that need no block column and pass over most records must not leave a
+-- wrong block context behind for the scans after them.
 \c
+SELECT count(*) AS first_and_last_versions
+FROM tx WHERE version = ANY ((SELECT array_agg(v) FROM
+  (SELECT min(version) AS v FROM expected_tx GROUP BY object
+   UNION ALL SELECT max(version) FROM expected_tx GROUP BY object) s)::bigint[]);
 SELECT count(*) AS chunks,
        count(*) FILTER (WHERE (t.epoch, t.round, t.block_timestamp) IS DISTINCT FROM (e.epoch, e.round, e.block_timestamp)) AS mismatches,
        count(*) FILTER (WHERE e.kind NOT IN ('block_metadata', 'genesis')) AS starting_mid_block

@@ -61,7 +61,7 @@ ff_code_name(ff_code code)
 		case FF_ERR_CANCELED:
 			return "canceled";
 		case FF_ERR_UNSUPPORTED:
-			return "unsupported";
+			return "unsupported encoding";
 	}
 	return "unknown";
 }

@@ -70,6 +70,7 @@ typedef struct FfScanState
 	FfCatalogRef *ref;
 	ff_range_set wanted;		/* versions to return */
 	char	   *run_versions;	/* text of `wanted` for EXPLAIN ANALYZE */
+	char	   *run_epochs;		/* text of the epochs asked for */
 	size_t	   *kept;			/* indexes of kept chunks, ascending */
 	size_t		n_kept;
 	size_t		next_kept;
@@ -223,6 +224,9 @@ start_scan(ForeignScanState *node, FfScanState *ss)
 	ff_pushdown_ranges(ss->push_info, ss->push_types, values, isnull, known, &versions, &epochs);
 	ff_range_set_free(&ss->wanted);
 	ff_pushdown_versions(ss->ref->catalog, &versions, &epochs, &ss->wanted);
+	old = MemoryContextSwitchTo(ss->scancxt);
+	ss->run_epochs = ff_range_set_text(&epochs, 8);
+	MemoryContextSwitchTo(old);
 	ff_range_set_free(&versions);
 	ff_range_set_free(&epochs);
 
@@ -489,9 +493,12 @@ next_row(FfScanState *ss, FfRowContext *row, ff_tx *tx)
 		ff_status_clear(&st);
 		if (!wanted && !ss->need_block)
 		{
+			/* passed over unseen: the block context no longer describes this chunk */
 			rc = ff_record_skip(cr->records, &st);
 			rec = NULL;
 			len = 0;
+			ss->block_current = false;
+			ss->block.valid = false;
 		}
 		else
 			rc = ff_record_next(cr->records, &rec, &len, &st);
@@ -512,7 +519,7 @@ next_row(FfScanState *ss, FfRowContext *row, ff_tx *tx)
 			if (kind == FF_TX_BLOCK_METADATA || kind == FF_TX_GENESIS)
 			{
 				track_block(&ss->block, rec, len);
-				ss->block_current = true;
+				ss->block_current = ss->block.valid;
 			}
 			else if (wanted && ss->need_block && !ss->block_current)
 				resolve_leading_block(ss);
@@ -615,8 +622,8 @@ ffExplainForeignScan(ForeignScanState *node, ExplainState *es)
 	ExplainPropertyText("Records", ff_record_kind_name(ss->opts.records), es);
 	if (es->verbose)
 		ExplainPropertyText("Location", ss->opts.location, es);
-	if (strcmp(ss->plan_epochs, "all") != 0)
-		ExplainPropertyText("Epochs", ss->plan_epochs, es);
+	if (strcmp(ran ? ss->run_epochs : ss->plan_epochs, "all") != 0)
+		ExplainPropertyText("Epochs", ran ? ss->run_epochs : ss->plan_epochs, es);
 	ExplainPropertyText("Versions", ran ? ss->run_versions : ss->plan_versions, es);
 
 	if (es->format == EXPLAIN_FORMAT_TEXT)
