@@ -378,6 +378,36 @@ split_in_two(const chain_model *chain, uint64_t first, uint64_t last, uint64_t s
 /* ------------------------------------------------------------------------- */
 /* layouts */
 
+/*
+ * One transaction backup of versions [first, last] under prefix: one chunk, or two when
+ * split; with its manifest naming ".gz" handles, and followed by a byte-identical re-run,
+ * when asked.
+ */
+static void
+write_range_backup(layout_context *context, const char *prefix, uint64_t first, uint64_t last,
+				   bool split, bool gz_handles, bool duplicate)
+{
+	transaction_backup_spec spec = {0};
+	char	   *folder;
+
+	spec.prefix = prefix;
+	spec.first_version = first;
+	spec.last_version = last;
+	spec.salt = "";
+	if (split)
+		spec.chunk_count = split_in_two(context->chain, first, last, spec.chunk_starts);
+	else
+	{
+		spec.chunk_starts[0] = first;
+		spec.chunk_count = 1;
+	}
+	spec.gz_handles = gz_handles;
+	folder = write_transaction_backup(context, &spec);
+	if (duplicate)
+		write_duplicate_backup(context, &spec, folder);
+	free(folder);
+}
+
 static void
 write_flat(layout_context *context)
 {
@@ -403,25 +433,9 @@ write_flat(layout_context *context)
 
 	for (uint64_t k = 0; flat_backup_start(context, k + 1, start, &next_start); k++)
 	{
-		transaction_backup_spec spec = {0};
-		char	   *folder;
-
-		spec.prefix = "";
-		spec.first_version = start;
-		spec.last_version = next_start - 1;
-		spec.salt = "";
-		if (k % 3 == 1)
-			spec.chunk_count = split_in_two(chain, start, next_start - 1, spec.chunk_starts);
-		else
-		{
-			spec.chunk_starts[0] = start;
-			spec.chunk_count = 1;
-		}
-		spec.gz_handles = context->options->defects && k == FLAT_GZ_HANDLE_BACKUP;
-		folder = write_transaction_backup(context, &spec);
-		if (context->options->defects && k == FLAT_DUPLICATE_BACKUP)
-			write_duplicate_backup(context, &spec, folder);
-		free(folder);
+		write_range_backup(context, "", start, next_start - 1, k % 3 == 1,
+						   context->options->defects && k == FLAT_GZ_HANDLE_BACKUP,
+						   context->options->defects && k == FLAT_DUPLICATE_BACKUP);
 		start = next_start;
 	}
 
@@ -456,27 +470,10 @@ write_per_epoch(layout_context *context)
 		}
 		/* The last epoch has its epoch-ending backup but no transactions yet. */
 		if (epoch < last_epoch)
-		{
-			transaction_backup_spec spec = {0};
-			char	   *folder;
-
-			spec.prefix = prefix;
-			spec.first_version = info->first_version;
-			spec.last_version = info->last_version;
-			spec.salt = "";
-			if (epoch % 5 == 2)
-				spec.chunk_count = split_in_two(chain, info->first_version, info->last_version, spec.chunk_starts);
-			else
-			{
-				spec.chunk_starts[0] = info->first_version;
-				spec.chunk_count = 1;
-			}
-			spec.gz_handles = context->options->defects && epoch == PER_EPOCH_GZ_HANDLE_EPOCH;
-			folder = write_transaction_backup(context, &spec);
-			if (context->options->defects && epoch == PER_EPOCH_DUPLICATE_EPOCH)
-				write_duplicate_backup(context, &spec, folder);
-			free(folder);
-		}
+			write_range_backup(context, prefix, info->first_version, info->last_version,
+							   epoch % 5 == 2,
+							   context->options->defects && epoch == PER_EPOCH_GZ_HANDLE_EPOCH,
+							   context->options->defects && epoch == PER_EPOCH_DUPLICATE_EPOCH);
 		if (context->options->defects && epoch == 1)
 			write_foreign_file(context, prefix);
 		if (context->options->defects && epoch == 2)
