@@ -87,7 +87,7 @@ init_cache(void)
 
 /* Build (or rebuild, reusing the previous catalog's parsed objects) the catalog. */
 static FfCatalogRef *
-build_ref(Oid serverid, const char *location, FfCatalogRef *previous)
+build_ref(const char *location, FfCatalogRef *previous)
 {
 	ff_status	st;
 	ff_source  *source = NULL;
@@ -125,7 +125,6 @@ build_ref(Oid serverid, const char *location, FfCatalogRef *previous)
 		ff_source_destroy(source);
 		ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory")));
 	}
-	ref->serverid = serverid;
 	ref->source = source;
 	ref->catalog = catalog;
 
@@ -202,7 +201,7 @@ ff_catalog_acquire(Oid serverid, const char *location)
 		 * Rebuild, reusing the old catalog's parsed manifests and .meta files. A scan that
 		 * still pins the old catalog keeps it (and its source) until it releases it.
 		 */
-		fresh = build_ref(serverid, location, old);
+		fresh = build_ref(location, old);
 		if (old)
 		{
 			keep_chunk_ends(old, fresh);

@@ -55,34 +55,29 @@ void
 ff_report(const ff_status *st, const char *what)
 {
 	const char *hint = hint_for(st->code);
+	char	   *detail;
 
 	/* A cancel seen by a lower layer: let PostgreSQL raise its own error if it can. */
 	if (st->code == FF_ERR_CANCELED)
 		CHECK_FOR_INTERRUPTS();
 
-	if (st->object[0] && st->record >= 0)
-		ereport(ERROR,
-				(errcode(ff_sqlstate(st->code)),
-				 errmsg("%s: %s in archive object \"%s\"", what, ff_code_name(st->code), st->object),
-				 errdetail("Record %lld at byte offset %lld: %s.",
-						   (long long) st->record, (long long) st->offset, st->message),
-				 hint ? errhint("%s", hint) : 0));
-	else if (st->object[0] && st->offset >= 0)
-		ereport(ERROR,
-				(errcode(ff_sqlstate(st->code)),
-				 errmsg("%s: %s in archive object \"%s\"", what, ff_code_name(st->code), st->object),
-				 errdetail("At byte offset %lld: %s.", (long long) st->offset, st->message),
-				 hint ? errhint("%s", hint) : 0));
-	else if (st->object[0])
-		ereport(ERROR,
-				(errcode(ff_sqlstate(st->code)),
-				 errmsg("%s: %s in archive object \"%s\"", what, ff_code_name(st->code), st->object),
-				 errdetail("%s.", st->message),
-				 hint ? errhint("%s", hint) : 0));
+	/* with an object, the message names it and the detail says where and what */
+	if (!st->object[0])
+		detail = NULL;
+	else if (st->record >= 0)
+		detail = psprintf("Record %lld at byte offset %lld: %s.",
+						  (long long) st->record, (long long) st->offset, st->message);
+	else if (st->offset >= 0)
+		detail = psprintf("At byte offset %lld: %s.", (long long) st->offset, st->message);
 	else
-		ereport(ERROR,
-				(errcode(ff_sqlstate(st->code)),
-				 errmsg("%s: %s", what, st->message),
-				 hint ? errhint("%s", hint) : 0));
+		detail = psprintf("%s.", st->message);
+
+	ereport(ERROR,
+			(errcode(ff_sqlstate(st->code)),
+			 st->object[0]
+			 ? errmsg("%s: %s in archive object \"%s\"", what, ff_code_name(st->code), st->object)
+			 : errmsg("%s: %s", what, st->message),
+			 detail ? errdetail("%s", detail) : 0,
+			 hint ? errhint("%s", hint) : 0));
 	pg_unreachable();
 }

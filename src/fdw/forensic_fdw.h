@@ -79,6 +79,7 @@ typedef struct FfColumnDef
 	const char *name;
 	Oid			type;			/* the type it is produced as */
 	bool		bytea_ok;		/* may also be declared bytea (raw bytes of an address/hash) */
+	bool		user_only;		/* NULL for every kind but user transactions */
 	const char *meaning;		/* one line for docs and hints */
 } FfColumnDef;
 
@@ -102,7 +103,6 @@ typedef struct FfBlockContext
 
 typedef struct FfCatalogRef
 {
-	Oid			serverid;
 	ff_source  *source;
 	ff_catalog *catalog;
 	/* per chunk: the block context at its end, once some scan has read it to the end */

@@ -176,23 +176,14 @@ forensic_fdw_validator(PG_FUNCTION_ARGS)
 			report_invalid_option(def->defname, catalog);
 		value = defGetString(def);
 
+		/* a repeated option never gets here: PostgreSQL refuses it first */
 		if (strcmp(def->defname, "location") == 0)
 		{
-			if (have_location)
-				ereport(ERROR,
-						(errcode(ERRCODE_SYNTAX_ERROR),
-						 errmsg("conflicting or redundant options"),
-						 errdetail("Option \"location\" was given more than once.")));
 			have_location = true;
 			check_location(value);
 		}
 		else if (strcmp(def->defname, "records") == 0)
 		{
-			if (have_records)
-				ereport(ERROR,
-						(errcode(ERRCODE_SYNTAX_ERROR),
-						 errmsg("conflicting or redundant options"),
-						 errdetail("Option \"records\" was given more than once.")));
 			have_records = true;
 			(void) parse_record_kind(value);
 		}

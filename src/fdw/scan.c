@@ -224,8 +224,10 @@ start_scan(ForeignScanState *node, FfScanState *ss)
 	ff_pushdown_ranges(ss->push_info, ss->push_types, values, isnull, known, &versions, &epochs);
 	ff_range_set_free(&ss->wanted);
 	ff_pushdown_versions(ss->ref->catalog, &versions, &epochs, &ss->wanted);
+	/* what EXPLAIN ANALYZE shows */
 	old = MemoryContextSwitchTo(ss->scancxt);
 	ss->run_epochs = ff_range_set_text(&epochs, 8);
+	ss->run_versions = ff_range_set_text(&ss->wanted, 8);
 	MemoryContextSwitchTo(old);
 	ff_range_set_free(&versions);
 	ff_range_set_free(&epochs);
@@ -241,9 +243,6 @@ start_scan(ForeignScanState *node, FfScanState *ss)
 	memset(&ss->stats, 0, sizeof(ss->stats));
 	ss->stats.objects_kept = (int64) ss->n_kept;
 	ss->stats.objects_total = (int64) ss->ref->catalog->n_tx_chunks;
-	old = MemoryContextSwitchTo(ss->scancxt);
-	ss->run_versions = ff_range_set_text(&ss->wanted, 8);
-	MemoryContextSwitchTo(old);
 	ss->started = true;
 }
 

@@ -154,13 +154,6 @@ args_datum(const ff_tx *tx)
 	return PointerGetDatum(construct_array(elems, n, BYTEAOID, -1, false, TYPALIGN_INT));
 }
 
-static const char *
-name_or_null(const char *name, bool *isnull)
-{
-	*isnull = (name == NULL);
-	return name;
-}
-
 void
 ff_build_row(const FfRowContext *row, int natts, const int *colmap, const bool *as_bytea,
 			 Datum *values, bool *nulls)
@@ -173,13 +166,16 @@ ff_build_row(const FfRowContext *row, int natts, const int *colmap, const bool *
 		int			col = colmap[i];
 		bool		isnull = false;
 		Datum		d = (Datum) 0;
-		const char *name;
 
+		/* columns the query does not use, and user-transaction columns of other kinds */
+		if (col < 0 || (ff_transaction_columns[col].user_only && !user))
+		{
+			values[i] = (Datum) 0;
+			nulls[i] = true;
+			continue;
+		}
 		switch (col)
 		{
-			case -1:
-				isnull = true;
-				break;
 			case FF_COL_VERSION:
 				d = int8_datum(row->version, col);
 				break;
@@ -202,31 +198,22 @@ ff_build_row(const FfRowContext *row, int natts, const int *colmap, const bool *
 					isnull = true;
 				break;
 			case FF_COL_KIND:
-				name = ff_tx_kind_name(tx->kind);
-				d = CStringGetTextDatum(name);
+				d = CStringGetTextDatum(ff_tx_kind_name(tx->kind));
 				break;
 			case FF_COL_TX_HASH:
 				d = hash_datum(tx->tx_hash, as_bytea[i]);
 				break;
 			case FF_COL_SENDER:
-				if (user)
-					d = address_datum(tx->sender, as_bytea[i]);
-				else
-					isnull = true;
+				d = address_datum(tx->sender, as_bytea[i]);
 				break;
 			case FF_COL_SEQUENCE_NUMBER:
-				if (user)
-					d = int8_datum(tx->sequence_number, col);
-				else
-					isnull = true;
+				d = int8_datum(tx->sequence_number, col);
 				break;
 			case FF_COL_PAYLOAD_KIND:
-				name = name_or_null(user ? ff_payload_kind_name(tx->payload_kind) : NULL, &isnull);
-				if (!isnull)
-					d = CStringGetTextDatum(name);
+				d = CStringGetTextDatum(ff_payload_kind_name(tx->payload_kind));
 				break;
 			case FF_COL_FUNCTION:
-				if (user && tx->module_address)
+				if (tx->module_address)
 				{
 					ff_buf_reset(row->scratch);
 					if (!ff_render_function(tx->module_address, FF_ADDR_LEN_V6, tx->module_name,
@@ -238,48 +225,28 @@ ff_build_row(const FfRowContext *row, int natts, const int *colmap, const bool *
 					isnull = true;
 				break;
 			case FF_COL_TYPE_ARGS:
-				if (user)
-					d = type_args_datum(tx, row->scratch);
-				else
-					isnull = true;
+				d = type_args_datum(tx, row->scratch);
 				break;
 			case FF_COL_ARGS:
-				if (user)
-					d = args_datum(tx);
-				else
-					isnull = true;
+				d = args_datum(tx);
 				break;
 			case FF_COL_MAX_GAS_AMOUNT:
-				if (user)
-					d = int8_datum(tx->max_gas_amount, col);
-				else
-					isnull = true;
+				d = int8_datum(tx->max_gas_amount, col);
 				break;
 			case FF_COL_GAS_UNIT_PRICE:
-				if (user)
-					d = int8_datum(tx->gas_unit_price, col);
-				else
-					isnull = true;
+				d = int8_datum(tx->gas_unit_price, col);
 				break;
 			case FF_COL_GAS_USED:
 				d = int8_datum(tx->gas_used, col);
 				break;
 			case FF_COL_EXPIRATION_TIMESTAMP:
-				if (user)
-					d = timestamp_secs_datum(tx->expiration_timestamp_secs);
-				else
-					isnull = true;
+				d = timestamp_secs_datum(tx->expiration_timestamp_secs);
 				break;
 			case FF_COL_CHAIN_ID:
-				if (user)
-					d = Int32GetDatum((int32) tx->chain_id);
-				else
-					isnull = true;
+				d = Int32GetDatum((int32) tx->chain_id);
 				break;
 			case FF_COL_AUTHENTICATOR:
-				name = name_or_null(user ? ff_auth_kind_name(tx->authenticator) : NULL, &isnull);
-				if (!isnull)
-					d = CStringGetTextDatum(name);
+				d = CStringGetTextDatum(ff_auth_kind_name(tx->authenticator));
 				break;
 			case FF_COL_STATUS:
 				d = CStringGetTextDatum(ff_exec_status_name(tx->status));
