@@ -27,6 +27,9 @@ PG_CONFIG  ?= /usr/lib/postgresql/15/bin/pg_config
 PGXS       := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
 
+# PGXS tracks no header dependencies: rebuild every object when a header changes.
+$(OBJS): $(wildcard src/*/*.h)
+
 # ---------------------------------------------------------------------------------------
 # Server-free build: core static library, unit tests, fixture generator, benchmarks.
 BUILD       ?= build
@@ -46,7 +49,7 @@ $(BUILD)/libffcore.a: $(CORE_OBJS)
 	@mkdir -p $(dir $@)
 	rm -f $@ && ar rcs $@ $^
 
-$(BUILD)/unit/%: test/unit/%.c test/unit/unit.h $(BUILD)/libffcore.a
+$(BUILD)/unit/%: test/unit/%.c $(wildcard test/unit/*.h) $(BUILD)/libffcore.a
 	@mkdir -p $(dir $@)
 	$(CORE_CC) $(CORE_CFLAGS) $< $(BUILD)/libffcore.a $(PKG_LIBS) -o $@
 

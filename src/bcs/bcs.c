@@ -33,9 +33,8 @@ bcs_fail(bcs_cursor *c, const char *what)
 	return false;
 }
 
-/* Fail at an explicit offset (the start of a multi-byte read), unless already failed. */
-static bool
-fail_at(bcs_cursor *c, size_t at, const char *what)
+bool
+bcs_fail_at(bcs_cursor *c, size_t at, const char *what)
 {
 	if (!c->failed)
 	{
@@ -140,26 +139,32 @@ bcs_uleb128(bcs_cursor *c, uint32_t *out)
 
 	if (c->failed)
 		return false;
+	/* the common case, one byte (always canonical) */
+	if (c->pos < c->len && c->base[c->pos] < 0x80)
+	{
+		*out = c->base[c->pos++];
+		return true;
+	}
 	for (int i = 0; i < 5; i++)
 	{
 		uint8_t		byte;
 
 		if (c->pos >= c->len)
-			return fail_at(c, start, "truncated");
+			return bcs_fail_at(c, start, "truncated");
 		byte = c->base[c->pos++];
 		value |= (uint64_t) (byte & 0x7f) << (7 * i);
 		if (!(byte & 0x80))
 		{
 			/* a zero final group after a continuation is a longer form of a shorter value */
 			if (byte == 0 && i > 0)
-				return fail_at(c, start, "uleb128 not canonical");
+				return bcs_fail_at(c, start, "uleb128 not canonical");
 			if (value > UINT32_MAX)
-				return fail_at(c, start, "uleb128 overflows u32");
+				return bcs_fail_at(c, start, "uleb128 overflows u32");
 			*out = (uint32_t) value;
 			return true;
 		}
 	}
-	return fail_at(c, start, "uleb128 longer than 5 bytes");
+	return bcs_fail_at(c, start, "uleb128 longer than 5 bytes");
 }
 
 bool
@@ -171,7 +176,7 @@ bcs_len(bcs_cursor *c, uint32_t *out)
 	if (!bcs_uleb128(c, &v))
 		return false;
 	if (v > BCS_MAX_LEN)
-		return fail_at(c, start, "length exceeds 2^31-1");
+		return bcs_fail_at(c, start, "length exceeds 2^31-1");
 	*out = v;
 	return true;
 }
@@ -185,7 +190,7 @@ bcs_count(bcs_cursor *c, size_t min_elem_size, uint32_t *out)
 	if (!bcs_len(c, &n))
 		return false;
 	if (min_elem_size > 0 && n > (c->len - c->pos) / min_elem_size)
-		return fail_at(c, start, "sequence count exceeds the remaining bytes");
+		return bcs_fail_at(c, start, "sequence count exceeds the remaining bytes");
 	*out = n;
 	return true;
 }
@@ -199,7 +204,7 @@ bcs_bytes(bcs_cursor *c, ff_span *out)
 	if (!bcs_len(c, &n))
 		return false;
 	if (n > c->len - c->pos)
-		return fail_at(c, start, "byte string longer than the remaining bytes");
+		return bcs_fail_at(c, start, "byte string longer than the remaining bytes");
 	out->ptr = c->base + c->pos;
 	out->len = n;
 	c->pos += n;
@@ -248,12 +253,12 @@ bcs_identifier(bcs_cursor *c, ff_span *out)
 	if (!bcs_bytes(c, &s))
 		return false;
 	if (s.len == 0)
-		return fail_at(c, start, "empty identifier");
+		return bcs_fail_at(c, start, "empty identifier");
 	if (!ident_start(s.ptr[0]))
-		return fail_at(c, start, "identifier has an invalid first character");
+		return bcs_fail_at(c, start, "identifier has an invalid first character");
 	for (size_t i = 1; i < s.len; i++)
 		if (!ident_char(s.ptr[i]))
-			return fail_at(c, start, "identifier has an invalid character");
+			return bcs_fail_at(c, start, "identifier has an invalid character");
 	*out = s;
 	return true;
 }
@@ -317,7 +322,7 @@ bcs_string(bcs_cursor *c, ff_span *out)
 	if (!bcs_bytes(c, &s))
 		return false;
 	if (!utf8_valid(s.ptr, s.len))
-		return fail_at(c, start, "string is not valid UTF-8");
+		return bcs_fail_at(c, start, "string is not valid UTF-8");
 	*out = s;
 	return true;
 }

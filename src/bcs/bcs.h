@@ -33,6 +33,8 @@ static inline size_t bcs_remaining(const bcs_cursor *c) { return c->failed ? 0 :
 static inline bool bcs_at_end(const bcs_cursor *c) { return !c->failed && c->pos == c->len; }
 /* Mark the cursor failed at the current position with a static reason; returns false. */
 bool		bcs_fail(bcs_cursor *c, const char *what);
+/* The same at an earlier offset (the start of the value that turned out bad). */
+bool		bcs_fail_at(bcs_cursor *c, size_t at, const char *what);
 
 bool		bcs_u8(bcs_cursor *c, uint8_t *out);
 bool		bcs_u16(bcs_cursor *c, uint16_t *out);

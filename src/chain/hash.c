@@ -1,5 +1,6 @@
 /*
- * hash.c — SHA3-256 through OpenSSL EVP and the Diem/Aptos CryptoHasher built on it.
+ * hash.c — SHA3-256 through OpenSSL EVP, the Diem/Aptos CryptoHasher built on it, and the
+ * in-memory Merkle accumulator root (event roots).
  * The digest context, the fetched SHA3-256 implementation and the seeds in use are kept
  * in static storage, created on first use: fine without locks in a single-threaded
  * backend (one PostgreSQL process), not for concurrent threads.
@@ -48,22 +49,32 @@ sha3_ready(void)
 }
 
 /*
- * SHA3-256 of the concatenation a || b. If OpenSSL fails (out of memory) the output is
- * all zero bytes, which no real hash equals, so a hash comparison then fails loudly.
+ * SHA3-256 of the concatenation parts[0] || ... || parts[n-1]. If OpenSSL fails (out of
+ * memory) the output is all zero bytes, which no real hash equals, so a hash comparison
+ * then fails loudly.
  */
+static void
+sha3_parts(const uint8_t *const *parts, const size_t *lens, size_t n, uint8_t out[FF_HASH_LEN])
+{
+	unsigned int outlen = 0;
+	bool		ok;
+
+	ok = sha3_ready() && EVP_DigestInit_ex(sha3_ctx, sha3_md, NULL) == 1;
+	for (size_t i = 0; ok && i < n; i++)
+		ok = lens[i] == 0 || EVP_DigestUpdate(sha3_ctx, parts[i], lens[i]) == 1;
+	if (ok && EVP_DigestFinal_ex(sha3_ctx, out, &outlen) == 1 && outlen == FF_HASH_LEN)
+		return;
+	memset(out, 0, FF_HASH_LEN);
+}
+
+/* SHA3-256 of a || b. */
 static void
 sha3_two(const void *a, size_t alen, const void *b, size_t blen, uint8_t out[FF_HASH_LEN])
 {
-	unsigned int outlen = 0;
+	const uint8_t *parts[2] = {a, b};
+	size_t		lens[2] = {alen, blen};
 
-	if (sha3_ready() &&
-		EVP_DigestInit_ex(sha3_ctx, sha3_md, NULL) == 1 &&
-		(alen == 0 || EVP_DigestUpdate(sha3_ctx, a, alen) == 1) &&
-		(blen == 0 || EVP_DigestUpdate(sha3_ctx, b, blen) == 1) &&
-		EVP_DigestFinal_ex(sha3_ctx, out, &outlen) == 1 &&
-		outlen == FF_HASH_LEN)
-		return;
-	memset(out, 0, FF_HASH_LEN);
+	sha3_parts(parts, lens, 2, out);
 }
 
 void
@@ -120,4 +131,83 @@ ff_crypto_hash(const char *domain, const char *type_name,
 
 	ff_hash_seed(domain, type_name, seed);
 	ff_hash_with_seed(seed, bytes, len, out);
+}
+
+void
+ff_hash_with_seed_parts(const uint8_t seed[FF_HASH_LEN], const uint8_t *const *parts,
+						const size_t *lens, size_t n, uint8_t out[FF_HASH_LEN])
+{
+	const uint8_t *all[FF_HASH_MAX_PARTS + 1];
+	size_t		all_lens[FF_HASH_MAX_PARTS + 1];
+
+	if (n > FF_HASH_MAX_PARTS)
+	{
+		memset(out, 0, FF_HASH_LEN);
+		return;
+	}
+	all[0] = seed;
+	all_lens[0] = FF_HASH_LEN;
+	memcpy(all + 1, parts, n * sizeof(*parts));
+	memcpy(all_lens + 1, lens, n * sizeof(*lens));
+	sha3_parts(all, all_lens, n + 1, out);
+}
+
+/* ASCII "ACCUMULATOR_PLACEHOLDER_HASH" padded with zero bytes to 32. */
+static const uint8_t accumulator_placeholder[FF_HASH_LEN] = "ACCUMULATOR_PLACEHOLDER_HASH";
+
+/* An internal node: SHA3-256(seed || left || right). */
+static void
+accumulator_node(const uint8_t seed[FF_HASH_LEN], const uint8_t left[FF_HASH_LEN],
+				 const uint8_t right[FF_HASH_LEN], uint8_t out[FF_HASH_LEN])
+{
+	const uint8_t *parts[3] = {seed, left, right};
+	size_t		lens[3] = {FF_HASH_LEN, FF_HASH_LEN, FF_HASH_LEN};
+
+	sha3_parts(parts, lens, 3, out);
+}
+
+/*
+ * Leaves are appended like a binary counter: the stack holds the roots of the full
+ * ("frozen") subtrees, largest first, one per bit set in the leaf count. The root folds
+ * them from the right; a level whose bit is clear pairs the running hash with a
+ * placeholder right sibling.
+ */
+void
+ff_accumulator_root(const char *domain, const char *node_type_name,
+					const uint8_t (*leaves)[FF_HASH_LEN], size_t n, uint8_t out[FF_HASH_LEN])
+{
+	uint8_t		seed[FF_HASH_LEN];
+	uint8_t		frozen[8 * sizeof(size_t)][FF_HASH_LEN];
+	size_t		depth = 0;
+	size_t		bits;
+	uint8_t		running[FF_HASH_LEN];
+
+	if (n == 0)
+	{
+		memcpy(out, accumulator_placeholder, FF_HASH_LEN);
+		return;
+	}
+	ff_hash_seed(domain, node_type_name, seed);
+	for (size_t i = 0; i < n; i++)
+	{
+		memcpy(running, leaves[i], FF_HASH_LEN);
+		/* each trailing 1 bit of i is a full subtree of the same size to merge with */
+		for (size_t k = i; k & 1; k >>= 1)
+			accumulator_node(seed, frozen[--depth], running, running);
+		memcpy(frozen[depth++], running, FF_HASH_LEN);
+	}
+	if (depth == 1)
+	{
+		memcpy(out, frozen[0], FF_HASH_LEN);
+		return;
+	}
+	memcpy(running, accumulator_placeholder, FF_HASH_LEN);
+	for (bits = n >> __builtin_ctzll((unsigned long long) n); bits; bits >>= 1)
+	{
+		if (bits & 1)
+			accumulator_node(seed, frozen[--depth], running, running);
+		else
+			accumulator_node(seed, running, accumulator_placeholder, running);
+	}
+	memcpy(out, running, FF_HASH_LEN);
 }

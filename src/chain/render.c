@@ -1,7 +1,8 @@
 /*
  * render.c — text forms of chain values: lowercase hex, AIP-40 addresses, Move type tags
- * (display form, v6/v7 TypeTag tags 0..10) and function names. Type tags are read and
- * validated straight from a BCS cursor, so skipping and rendering share one walker.
+ * and struct tags (display form, v6/v7 TypeTag tags 0..10) and function names. Type tags
+ * are read and validated straight from a BCS cursor, so skipping and rendering share one
+ * walker.
  */
 #include "chain/render.h"
 
@@ -79,6 +80,49 @@ emit_str(ff_buf *out, const char *s)
 	return emit(out, s, strlen(s));
 }
 
+static bool walk_type_tag(bcs_cursor *c, size_t addr_len, ff_buf *out, int boxes_entered);
+
+/*
+ * Walk a StructTag body (address, module, name, type parameters); its type parameters sit
+ * inside `param_boxes` vector/struct boxes. Same results as walk_type_tag.
+ */
+static bool
+walk_struct_tag(bcs_cursor *c, size_t addr_len, ff_buf *out, int param_boxes)
+{
+	const uint8_t *addr;
+	ff_span		module,
+				name;
+	uint32_t	nparams;
+
+	if (!bcs_fixed(c, addr_len, &addr) ||
+		!bcs_identifier(c, &module) ||
+		!bcs_identifier(c, &name) ||
+		!bcs_count(c, 1, &nparams))
+		return false;
+	if (out)
+	{
+		char		text[FF_ADDRESS_TEXT_MAX];
+		size_t		n = ff_render_address(addr, addr_len, text);
+
+		if (!emit(out, text, n) || !emit_str(out, "::") ||
+			!emit(out, module.ptr, module.len) || !emit_str(out, "::") ||
+			!emit(out, name.ptr, name.len))
+			return false;
+	}
+	if (nparams == 0)
+		return true;
+	if (!emit_str(out, "<"))
+		return false;
+	for (uint32_t i = 0; i < nparams; i++)
+	{
+		if (i > 0 && !emit_str(out, ", "))
+			return false;
+		if (!walk_type_tag(c, addr_len, out, param_boxes))
+			return false;
+	}
+	return emit_str(out, ">");
+}
+
 /*
  * Walk one TypeTag; boxes_entered counts the vector/struct boxes around it, as the
  * deserializer's nesting limit does. Returns false on a decode failure (cursor failed)
@@ -113,42 +157,9 @@ walk_type_tag(bcs_cursor *c, size_t addr_len, ff_buf *out, int boxes_entered)
 				emit_str(out, ">");
 
 		case TT_STRUCT:
-			{
-				const uint8_t *addr;
-				ff_span		module,
-							name;
-				uint32_t	nparams;
-
-				if (boxes_entered >= FF_TYPE_TAG_MAX_DEPTH)
-					return bcs_fail(c, "type tag nested too deeply");
-				if (!bcs_fixed(c, addr_len, &addr) ||
-					!bcs_identifier(c, &module) ||
-					!bcs_identifier(c, &name) ||
-					!bcs_count(c, 1, &nparams))
-					return false;
-				if (out)
-				{
-					char		text[FF_ADDRESS_TEXT_MAX];
-					size_t		n = ff_render_address(addr, addr_len, text);
-
-					if (!emit(out, text, n) || !emit_str(out, "::") ||
-						!emit(out, module.ptr, module.len) || !emit_str(out, "::") ||
-						!emit(out, name.ptr, name.len))
-						return false;
-				}
-				if (nparams == 0)
-					return true;
-				if (!emit_str(out, "<"))
-					return false;
-				for (uint32_t i = 0; i < nparams; i++)
-				{
-					if (i > 0 && !emit_str(out, ", "))
-						return false;
-					if (!walk_type_tag(c, addr_len, out, boxes_entered + 1))
-						return false;
-				}
-				return emit_str(out, ">");
-			}
+			if (boxes_entered >= FF_TYPE_TAG_MAX_DEPTH)
+				return bcs_fail(c, "type tag nested too deeply");
+			return walk_struct_tag(c, addr_len, out, boxes_entered + 1);
 
 		default:
 			c->pos = tag_pos;	/* report the failure at the tag itself */
@@ -166,6 +177,19 @@ bool
 ff_skip_type_tag(bcs_cursor *c, size_t addr_len)
 {
 	return walk_type_tag(c, addr_len, NULL, 0);
+}
+
+/* A bare StructTag is in no box: its type parameters are at depth 0 (StructTag serde). */
+bool
+ff_render_struct_tag(bcs_cursor *c, size_t addr_len, ff_buf *out)
+{
+	return walk_struct_tag(c, addr_len, out, 0);
+}
+
+bool
+ff_skip_struct_tag(bcs_cursor *c, size_t addr_len)
+{
+	return walk_struct_tag(c, addr_len, NULL, 0);
 }
 
 bool

@@ -35,6 +35,14 @@ bool		ff_render_type_tag(bcs_cursor *c, size_t addr_len, ff_buf *out);
 /* Skip one TypeTag (same validation as rendering, no output). */
 bool		ff_skip_type_tag(bcs_cursor *c, size_t addr_len);
 
+/*
+ * Render / skip a bare StructTag (address, module, name, type parameters: the body of
+ * Path::Resource and of TypeTag::Struct) in the same display form. Its type parameters
+ * count as being inside no box, as when serde reads a StructTag on its own.
+ */
+bool		ff_render_struct_tag(bcs_cursor *c, size_t addr_len, ff_buf *out);
+bool		ff_skip_struct_tag(bcs_cursor *c, size_t addr_len);
+
 /* "<address>::<module>::<function>" with an AIP-40 address. */
 bool		ff_render_function(const uint8_t *module_addr, size_t addr_len, ff_span module_name,
 							   ff_span function_name, ff_buf *out);

@@ -3,13 +3,18 @@
  * (Transaction, TransactionInfo, Vec<ContractEvent>, WriteSet), following
  * docs/FORMAT-transactions-v6v7.md §4. Every byte is walked and validated and the record
  * must be consumed exactly; the result is a view into the record (nothing is allocated).
+ * The events and write sets (also the genesis ChangeSet's) go through the iterators of
+ * event.c and state.c, the one parser of each; ff_tx_decode_header stops after the
+ * TransactionInfo.
  * Also the iterators over arguments and type arguments, and the SQL names of the enums.
  */
 #include "chain/transaction.h"
 
 #include <string.h>
 
+#include "chain/event.h"
 #include "chain/render.h"
+#include "chain/state.h"
 
 #define ADDR FF_ADDR_LEN_V6
 #define HASH_LEN 32
@@ -21,11 +26,12 @@ typedef struct tx_decoder
 	const char *section;		/* "Transaction", "TransactionInfo", ... for messages */
 	bool		unsupported;	/* failed on a variant the 0L fork does not have */
 	uint32_t	unsupported_tag;
+	ff_status  *st;				/* the caller's status: the event and write-set parsers report here */
+	ff_code		nested_code;	/* FF_OK, or how such a parser failed (message in st) */
+	size_t		nested_offset;	/* where, in the record */
 } tx_decoder;
 
 /* Minimum encoded sizes, used to reject absurd sequence counts before looping. */
-#define MIN_CONTRACT_EVENT	(1 + 8 + ADDR + 8 + 1 + 1)	/* tag, key, seq, type tag, data */
-#define MIN_WRITE_SET_ENTRY (2 + 1)	/* StateKey::Raw(empty), WriteOp::Deletion */
 #define MIN_TYPE_TAG		1
 #define MIN_BYTES			1
 #define MIN_TX_ARGUMENT		2
@@ -53,13 +59,10 @@ fail_unsupported(tx_decoder *d, size_t tag_pos, uint32_t tag, const char *what)
 }
 
 /* Fail at an earlier offset (the start of the value that turned out bad). */
-static bool
+static inline bool
 fail_at(tx_decoder *d, size_t pos, const char *what)
 {
-	if (d->c.failed)
-		return false;
-	d->c.pos = pos;
-	return bcs_fail(&d->c, what);
+	return bcs_fail_at(&d->c, pos, what);
 }
 
 /* An enum variant index, with its offset for error reports. */
@@ -397,146 +400,61 @@ decode_block_metadata(tx_decoder *d, ff_tx *t)
 		bcs_u64(&d->c, &t->timestamp_usecs);
 }
 
-/* One ContractEvent (§4.10): only V0 exists in the fork. */
+/*
+ * The event or write-set parser, run over the bytes from the cursor on, failed: keep its
+ * code (its message is in d->st) and move its offset into the record.
+ */
 static bool
-skip_contract_event(tx_decoder *d)
+fail_nested(tx_decoder *d, ff_code code, size_t base)
 {
-	uint32_t	tag;
-	size_t		tag_pos;
-	uint64_t	u;
-	ff_span		data;
-
-	if (!read_variant(d, &tag, &tag_pos))
-		return false;
-	if (tag == 1)
-		return fail_unsupported(d, tag_pos, tag, "ContractEvent variant V1 not in the 0L fork");
-	if (tag != 0)
-		return fail_at(d, tag_pos, "unknown ContractEvent variant");
-	return bcs_u64(&d->c, &u) &&	/* EventKey.creation_number */
-		skip_address(d) &&			/* EventKey.account_address */
-		bcs_u64(&d->c, &u) &&		/* sequence_number */
-		ff_skip_type_tag(&d->c, ADDR) &&
-		bcs_bytes(&d->c, &data);
+	d->nested_code = code;
+	d->nested_offset = base + (size_t) d->st->offset;
+	return bcs_fail_at(&d->c, d->nested_offset, "nested parser failed");
 }
 
-/* Vec<ContractEvent>. */
-static bool
-decode_events(tx_decoder *d, uint32_t *count)
+/* The bytes from the cursor to the end of the record. */
+static inline ff_span
+rest_of_record(const tx_decoder *d)
 {
-	if (!bcs_count(&d->c, MIN_CONTRACT_EVENT, count))
-		return false;
-	for (uint32_t i = 0; i < *count; i++)
-		if (!skip_contract_event(d))
-			return false;
-	return true;
+	ff_span		rest = {d->c.base + d->c.pos, d->c.len - d->c.pos};
+
+	return rest;
 }
 
-/* StateKey (§4.12): 0 AccessPath{addr, path}, 1 TableItem{handle, key}, 2 Raw(bytes). */
+/* Vec<ContractEvent> (§4.10) at the cursor, validated by the event iterator. */
 static bool
-skip_state_key(tx_decoder *d)
+walk_events(tx_decoder *d, uint32_t *count)
 {
-	uint32_t	tag;
-	size_t		tag_pos;
-	ff_span		bytes;
+	size_t		base = d->c.pos;
+	ff_event_iter it;
+	ff_event	ev;
+	ff_code		code;
 
-	if (!read_variant(d, &tag, &tag_pos))
-		return false;
-	switch (tag)
-	{
-		case 0:
-		case 1:
-			return skip_address(d) && bcs_bytes(&d->c, &bytes);
-		case 2:
-			return bcs_bytes(&d->c, &bytes);
-		default:
-			return fail_at(d, tag_pos, "unknown StateKey variant");
-	}
+	ff_event_iter_init(&it, rest_of_record(d));
+	while ((code = ff_event_next(&it, &ev, d->st)) == FF_OK)
+		;
+	if (code != FF_EOF)
+		return fail_nested(d, code, base);
+	*count = it.count;
+	return bcs_skip(&d->c, ff_event_iter_end(&it));
 }
 
-/* StateValueMetadata: V0 { payer: addr, deposit: u64, creation_time_usecs: u64 }. */
+/* WriteSet (§4.12) at the cursor, validated by the write-set iterator. */
 static bool
-skip_state_value_metadata(tx_decoder *d)
+walk_write_set(tx_decoder *d, uint32_t *count)
 {
-	uint32_t	tag;
-	size_t		tag_pos;
+	size_t		base = d->c.pos;
+	ff_write_iter it;
+	ff_write	w;
+	ff_code		code;
 
-	if (!read_variant(d, &tag, &tag_pos))
-		return false;
-	if (tag != 0)
-		return fail_at(d, tag_pos, "unknown StateValueMetadata variant");
-	return skip_address(d) && bcs_skip(&d->c, 8 + 8);
-}
-
-/* WriteOp (§4.12). */
-static bool
-skip_write_op(tx_decoder *d)
-{
-	uint32_t	tag;
-	size_t		tag_pos;
-	ff_span		data;
-
-	if (!read_variant(d, &tag, &tag_pos))
-		return false;
-	switch (tag)
-	{
-		case 0:				/* Creation */
-		case 1:				/* Modification */
-			return bcs_bytes(&d->c, &data);
-		case 2:				/* Deletion */
-			return true;
-		case 3:				/* CreationWithMetadata */
-		case 4:				/* ModificationWithMetadata */
-			return bcs_bytes(&d->c, &data) && skip_state_value_metadata(d);
-		case 5:				/* DeletionWithMetadata */
-			return skip_state_value_metadata(d);
-		default:
-			return fail_at(d, tag_pos, "unknown WriteOp variant");
-	}
-}
-
-/* Byte-wise order of serialized keys (a shorter prefix sorts first). */
-static int
-compare_bytes(const uint8_t *a, size_t alen, const uint8_t *b, size_t blen)
-{
-	int			r = memcmp(a, b, alen < blen ? alen : blen);
-
-	if (r != 0)
-		return r;
-	return (alen > blen) - (alen < blen);
-}
-
-/* WriteSet::V0(BTreeMap<StateKey, WriteOp>), keys strictly increasing by their bytes. */
-static bool
-decode_write_set(tx_decoder *d, uint32_t *count)
-{
-	uint32_t	tag;
-	size_t		tag_pos;
-	const uint8_t *prev_key = NULL;
-	size_t		prev_len = 0;
-
-	if (!read_variant(d, &tag, &tag_pos))
-		return false;
-	if (tag != 0)
-		return fail_at(d, tag_pos, "unknown WriteSet variant");
-	if (!bcs_count(&d->c, MIN_WRITE_SET_ENTRY, count))
-		return false;
-	for (uint32_t i = 0; i < *count; i++)
-	{
-		size_t		key_pos = d->c.pos;
-		const uint8_t *key = d->c.base + key_pos;
-		size_t		key_len;
-
-		if (!skip_state_key(d))
-			return false;
-		key_len = d->c.pos - key_pos;
-		if (prev_key && compare_bytes(prev_key, prev_len, key, key_len) >= 0)
-			return fail_at(d, key_pos, "WriteSet keys not in strictly increasing order");
-		prev_key = key;
-		prev_len = key_len;
-		if (!skip_write_op(d))
-			return false;
-	}
-	return true;
+	ff_write_iter_init(&it, rest_of_record(d));
+	while ((code = ff_write_next(&it, &w, d->st)) == FF_OK)
+		;
+	if (code != FF_EOF)
+		return fail_nested(d, code, base);
+	*count = it.count;
+	return bcs_skip(&d->c, ff_write_iter_end(&it));
 }
 
 /* WriteSetPayload of the genesis transaction (§4.6). Fills nothing in the view. */
@@ -553,7 +471,7 @@ skip_write_set_payload(tx_decoder *d)
 	switch (tag)
 	{
 		case 0:				/* Direct(ChangeSet { write_set, events }) */
-			return decode_write_set(d, &count) && decode_events(d, &count);
+			return walk_write_set(d, &count) && walk_events(d, &count);
 		case 1:				/* Script { execute_as, script } */
 			memset(&scratch, 0, sizeof(scratch));
 			return skip_address(d) && decode_script(d, &scratch);
@@ -703,19 +621,24 @@ decode_element(tx_decoder *d, const char *section, ff_span *span,
 static bool
 decode_events_element(tx_decoder *d, ff_tx *t)
 {
-	return decode_events(d, &t->event_count);
+	return walk_events(d, &t->event_count);
 }
 
 static bool
 decode_write_set_element(tx_decoder *d, ff_tx *t)
 {
-	return decode_write_set(d, &t->write_count);
+	return walk_write_set(d, &t->write_count);
 }
 
-ff_code
-ff_tx_decode(const uint8_t *rec, size_t len, ff_tx *out, ff_status *st)
+/*
+ * Decode the Transaction and the TransactionInfo, then, when `full`, the events and the
+ * write set with exact consumption of the record.
+ */
+static ff_code
+decode_record(const uint8_t *rec, size_t len, ff_tx *out, ff_status *st, bool full)
 {
 	tx_decoder	d;
+	bool		ok;
 
 	memset(out, 0, sizeof(*out));
 	out->payload_kind = FF_PAYLOAD_NONE;
@@ -725,24 +648,54 @@ ff_tx_decode(const uint8_t *rec, size_t len, ff_tx *out, ff_status *st)
 	d.section = "record";
 	d.unsupported = false;
 	d.unsupported_tag = 0;
+	d.st = st;
+	d.nested_code = FF_OK;
+	d.nested_offset = 0;
 
-	if (decode_element(&d, "Transaction", &out->transaction, decode_transaction, out) &&
-		decode_element(&d, "TransactionInfo", &out->info, decode_transaction_info, out) &&
-		decode_element(&d, "events", &out->events, decode_events_element, out) &&
-		decode_element(&d, "WriteSet", &out->write_set, decode_write_set_element, out))
+	ok = decode_element(&d, "Transaction", &out->transaction, decode_transaction, out) &&
+		decode_element(&d, "TransactionInfo", &out->info, decode_transaction_info, out);
+	if (ok)
 	{
-		if (bcs_at_end(&d.c))
+		out->rest = rest_of_record(&d);
+		if (!full)
 			return FF_OK;
-		d.section = "record";
-		bcs_fail(&d.c, "trailing bytes after the WriteSet");
+		ok = decode_element(&d, "events", &out->events, decode_events_element, out) &&
+			decode_element(&d, "WriteSet", &out->write_set, decode_write_set_element, out);
+		if (ok && bcs_at_end(&d.c))
+			return FF_OK;
+		if (ok)
+		{
+			d.section = "record";
+			bcs_fail(&d.c, "trailing bytes after the WriteSet");
+		}
 	}
 
+	if (d.nested_code != FF_OK)
+	{
+		char		what[sizeof(st->message)];
+
+		memcpy(what, st->message, sizeof(what));
+		st->offset = (int64_t) d.nested_offset;
+		return ff_status_set(st, d.nested_code, "bad %s: %s", d.section, what);
+	}
 	st->offset = (int64_t) d.c.fail_pos;
 	if (d.unsupported)
 		return ff_status_set(st, FF_ERR_UNSUPPORTED, "bad %s: %s (tag %u)",
 							 d.section, d.c.fail_what, d.unsupported_tag);
 	return ff_status_set(st, FF_ERR_CORRUPT, "bad %s: %s", d.section,
 						 d.c.fail_what ? d.c.fail_what : "decode failed");
+}
+
+ff_code
+ff_tx_decode(const uint8_t *rec, size_t len, ff_tx *out, ff_status *st)
+{
+	return decode_record(rec, len, out, st, true);
+}
+
+ff_code
+ff_tx_decode_header(const uint8_t *rec, size_t len, ff_tx *out, ff_status *st)
+{
+	return decode_record(rec, len, out, st, false);
 }
 
 bool

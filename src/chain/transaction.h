@@ -58,6 +58,7 @@ typedef struct ff_tx
 	ff_span		info;			/* BCS of TransactionInfo */
 	ff_span		events;			/* BCS of Vec<ContractEvent>, including the count */
 	ff_span		write_set;		/* BCS of WriteSet */
+	ff_span		rest;			/* the bytes after the TransactionInfo (events + write set) */
 
 	/* BlockMetadata (kind == FF_TX_BLOCK_METADATA); block_id also for StateCheckpoint */
 	const uint8_t *block_id;	/* 32 bytes or NULL */
@@ -126,6 +127,14 @@ typedef struct ff_tx
  * On failure *out is partly filled and must not be used; st->object is left alone.
  */
 ff_code		ff_tx_decode(const uint8_t *rec, size_t len, ff_tx *out, ff_status *st);
+
+/*
+ * Decode only the Transaction and the TransactionInfo (every field above, same checks and
+ * messages); out->rest is the rest of the record, not validated, for ff_event_iter_init /
+ * ff_write_iter_init (the events start it; the write set follows them). events, write_set,
+ * event_count and write_count stay empty.
+ */
+ff_code		ff_tx_decode_header(const uint8_t *rec, size_t len, ff_tx *out, ff_status *st);
 
 /* Only the Transaction variant tag, from the first byte (no validation): -1 if empty. */
 static inline int ff_tx_peek_kind(const uint8_t *rec, size_t len) { return len ? (int) rec[0] : -1; }
