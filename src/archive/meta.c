@@ -1,7 +1,8 @@
 /*
- * meta.c — json-c parsers for .meta lines, transaction manifests and epoch-ending
- * manifests. Strict about the numbers (non-negative JSON integers below UINT64_MAX, since
- * json-c clamps larger ones to UINT64_MAX) and tolerant about everything else (unknown keys,
+ * meta.c — json-c parsers for .meta lines, transaction manifests, epoch-ending manifests
+ * (waypoints with their hashes, chunks) and state snapshot manifests. Strict about the
+ * numbers (non-negative JSON integers below UINT64_MAX, since json-c clamps larger ones to
+ * UINT64_MAX) and hashes (64 hex digits), tolerant about everything else (unknown keys,
  * compact or pretty-printed text, several values in one .meta file).
  */
 #include "archive/meta.h"
@@ -113,6 +114,17 @@ get_u64(struct json_object *obj, const char *key, const char *what, uint64_t *ou
 	return FF_OK;
 }
 
+/* first..last must not be reversed. */
+static ff_code
+check_range(uint64_t first, uint64_t last, const char *what, size_t chunk, const char *unit, ff_status *st)
+{
+	if (first <= last)
+		return FF_OK;
+	if (chunk == SIZE_MAX)
+		return ff_status_set(st, FF_ERR_CORRUPT, "%s: reversed %s range", what, unit);
+	return ff_status_set(st, FF_ERR_CORRUPT, "%s: chunk %zu has a reversed %s range", what, chunk, unit);
+}
+
 /* A required string member, copied. */
 static ff_code
 get_str(struct json_object *obj, const char *key, const char *what, char **out, ff_status *st)
@@ -130,6 +142,81 @@ get_str(struct json_object *obj, const char *key, const char *what, char **out, 
 	*out = strdup(s);
 	if (!*out)
 		return ff_status_set(st, FF_ERR_NOMEM, "out of memory");
+	return FF_OK;
+}
+
+/* 64 hex digits -> 32 bytes; false if malformed. */
+static bool
+parse_hash(const char *s, size_t len, uint8_t out[32])
+{
+	if (len != 64)
+		return false;
+	for (size_t i = 0; i < 64; i++)
+	{
+		char		c = s[i];
+		unsigned	d;
+
+		if (c >= '0' && c <= '9')
+			d = (unsigned) (c - '0');
+		else if (c >= 'a' && c <= 'f')
+			d = (unsigned) (c - 'a' + 10);
+		else if (c >= 'A' && c <= 'F')
+			d = (unsigned) (c - 'A' + 10);
+		else
+			return false;
+		if (i % 2 == 0)
+			out[i / 2] = (uint8_t) (d << 4);
+		else
+			out[i / 2] |= (uint8_t) d;
+	}
+	return true;
+}
+
+/* A required hash member: a string of 64 hex digits. */
+static ff_code
+get_hash(struct json_object *obj, const char *key, const char *what, uint8_t out[32], ff_status *st)
+{
+	struct json_object *v;
+
+	if (!json_object_object_get_ex(obj, key, &v) || v == NULL)
+		return ff_status_set(st, FF_ERR_CORRUPT, "%s: missing \"%s\"", what, key);
+	if (!json_object_is_type(v, json_type_string) ||
+		!parse_hash(json_object_get_string(v), (size_t) json_object_get_string_len(v), out))
+		return ff_status_set(st, FF_ERR_CORRUPT, "%s: \"%s\" is not 64 hex digits", what, key);
+	return FF_OK;
+}
+
+/*
+ * The "chunks" array of a manifest: its length in *n and a zeroed array of n elements of
+ * `size` bytes in *out (NULL when n is 0). An absent member is an error unless optional.
+ */
+static ff_code
+get_chunks(struct json_object *obj, const char *what, bool optional, size_t size, void **out,
+		   size_t *n, struct json_object **arr, ff_status *st)
+{
+	*out = NULL;
+	*n = 0;
+	if (!json_object_object_get_ex(obj, "chunks", arr) || *arr == NULL)
+	{
+		if (optional)
+			return FF_OK;
+		return ff_status_set(st, FF_ERR_CORRUPT, "%s: \"chunks\" is missing", what);
+	}
+	if (!json_object_is_type(*arr, json_type_array))
+		return ff_status_set(st, FF_ERR_CORRUPT, "%s: \"chunks\" is not an array", what);
+	*n = json_object_array_length(*arr);
+	if (*n && !(*out = calloc(*n, size)))
+		return ff_status_set(st, FF_ERR_NOMEM, "out of memory");
+	return FF_OK;
+}
+
+/* Element i of a chunks array, which must be an object. */
+static ff_code
+get_chunk(struct json_object *arr, size_t i, const char *what, struct json_object **out, ff_status *st)
+{
+	*out = json_object_array_get_idx(arr, i);
+	if (!*out || !json_object_is_type(*out, json_type_object))
+		return ff_status_set(st, FF_ERR_CORRUPT, "%s: chunk %zu is not an object", what, i);
 	return FF_OK;
 }
 
@@ -236,32 +323,36 @@ tx_manifest_value(struct json_object *obj, void *arg, ff_status *st)
 {
 	ff_tx_manifest *m = arg;
 	struct json_object *chunks;
+	void	   *arr;
 	size_t		n;
 	ff_code		code;
 
 	if ((code = get_u64(obj, "first_version", "transaction manifest", &m->first_version, st)) != FF_OK ||
-		(code = get_u64(obj, "last_version", "transaction manifest", &m->last_version, st)) != FF_OK)
+		(code = get_u64(obj, "last_version", "transaction manifest", &m->last_version, st)) != FF_OK ||
+		(code = check_range(m->first_version, m->last_version, "transaction manifest", SIZE_MAX, "version",
+							st)) != FF_OK)
 		return code;
-	if (!json_object_object_get_ex(obj, "chunks", &chunks) || !json_object_is_type(chunks, json_type_array))
-		return ff_status_set(st, FF_ERR_CORRUPT, "transaction manifest: \"chunks\" is missing or not an array");
-	n = json_object_array_length(chunks);
+	code = get_chunks(obj, "transaction manifest", false, sizeof(*m->chunks), &arr, &n, &chunks, st);
+	m->chunks = arr;
+	if (code != FF_OK)
+		return code;
 	if (n == 0)
 		return ff_status_set(st, FF_ERR_CORRUPT, "transaction manifest: no chunks");
-	m->chunks = calloc(n, sizeof(*m->chunks));
-	if (!m->chunks)
-		return ff_status_set(st, FF_ERR_NOMEM, "out of memory");
 	for (size_t i = 0; i < n; i++)
 	{
-		struct json_object *c = json_object_array_get_idx(chunks, i);
+		struct json_object *c;
 		ff_tx_manifest_chunk *tc = &m->chunks[i];
 
-		if (!c || !json_object_is_type(c, json_type_object))
-			return ff_status_set(st, FF_ERR_CORRUPT, "transaction manifest: chunk %zu is not an object", i);
+		if ((code = get_chunk(chunks, i, "transaction manifest", &c, st)) != FF_OK)
+			return code;
 		if ((code = get_u64(c, "first_version", "transaction manifest chunk", &tc->first_version, st)) != FF_OK ||
 			(code = get_u64(c, "last_version", "transaction manifest chunk", &tc->last_version, st)) != FF_OK ||
 			(code = get_str(c, "transactions", "transaction manifest chunk", &tc->transactions, st)) != FF_OK)
 			return code;
 		m->n_chunks = i + 1;
+		if ((code = check_range(tc->first_version, tc->last_version, "transaction manifest", i, "version",
+								st)) != FF_OK)
+			return code;
 	}
 	return FF_OK;
 }
@@ -290,25 +381,25 @@ ff_tx_manifest_free(ff_tx_manifest *m)
 
 /* ---- epoch_ending.manifest ----------------------------------------------------------- */
 
-/* "version:hash" -> version; false if malformed. */
+/* "version:hash" -> version and 32-byte hash; false if malformed. */
 static bool
-parse_waypoint(const char *s, uint64_t *version)
+parse_waypoint(const char *s, size_t len, uint64_t *version, uint8_t hash[32])
 {
 	uint64_t	v = 0;
-	const char *p = s;
+	size_t		i = 0;
 
-	if (*p < '0' || *p > '9')
+	if (len == 0 || s[0] < '0' || s[0] > '9')
 		return false;
-	while (*p >= '0' && *p <= '9')
+	while (i < len && s[i] >= '0' && s[i] <= '9')
 	{
-		unsigned	d = (unsigned) (*p - '0');
+		unsigned	d = (unsigned) (s[i] - '0');
 
 		if (v > (UINT64_MAX - 1 - d) / 10)
 			return false;
 		v = v * 10 + d;
-		p++;
+		i++;
 	}
-	if (*p != ':' || p[1] == '\0')
+	if (i >= len || s[i] != ':' || !parse_hash(s + i + 1, len - i - 1, hash))
 		return false;
 	*version = v;
 	return true;
@@ -317,29 +408,54 @@ parse_waypoint(const char *s, uint64_t *version)
 static ff_code
 epoch_manifest_value(struct json_object *obj, void *arg, ff_status *st)
 {
+	const char *what = "epoch-ending manifest";
 	ff_epoch_manifest *m = arg;
-	struct json_object *wps;
+	struct json_object *wps,
+			   *chunks = NULL;
+	void	   *arr;
 	size_t		n;
 	ff_code		code;
 
-	if ((code = get_u64(obj, "first_epoch", "epoch-ending manifest", &m->first_epoch, st)) != FF_OK ||
-		(code = get_u64(obj, "last_epoch", "epoch-ending manifest", &m->last_epoch, st)) != FF_OK)
+	if ((code = get_u64(obj, "first_epoch", what, &m->first_epoch, st)) != FF_OK ||
+		(code = get_u64(obj, "last_epoch", what, &m->last_epoch, st)) != FF_OK ||
+		(code = check_range(m->first_epoch, m->last_epoch, what, SIZE_MAX, "epoch", st)) != FF_OK)
 		return code;
 	if (!json_object_object_get_ex(obj, "waypoints", &wps) || !json_object_is_type(wps, json_type_array))
-		return ff_status_set(st, FF_ERR_CORRUPT, "epoch-ending manifest: \"waypoints\" is missing or not an array");
+		return ff_status_set(st, FF_ERR_CORRUPT, "%s: \"waypoints\" is missing or not an array", what);
 	n = json_object_array_length(wps);
 	m->waypoint_versions = calloc(n ? n : 1, sizeof(uint64_t));
-	if (!m->waypoint_versions)
+	m->waypoint_hashes = calloc(n ? n : 1, 32);
+	if (!m->waypoint_versions || !m->waypoint_hashes)
 		return ff_status_set(st, FF_ERR_NOMEM, "out of memory");
 	for (size_t i = 0; i < n; i++)
 	{
 		struct json_object *w = json_object_array_get_idx(wps, i);
 
 		if (!w || !json_object_is_type(w, json_type_string) ||
-			!parse_waypoint(json_object_get_string(w), &m->waypoint_versions[i]))
-			return ff_status_set(st, FF_ERR_CORRUPT, "epoch-ending manifest: waypoint %zu is not \"version:hash\"", i);
+			!parse_waypoint(json_object_get_string(w), (size_t) json_object_get_string_len(w),
+							&m->waypoint_versions[i], m->waypoint_hashes + 32 * i))
+			return ff_status_set(st, FF_ERR_CORRUPT, "%s: waypoint %zu is not \"version:<64 hex digits>\"", what, i);
 	}
 	m->n_waypoints = n;
+
+	code = get_chunks(obj, what, true, sizeof(*m->chunks), &arr, &n, &chunks, st);
+	m->chunks = arr;
+	if (code != FF_OK)
+		return code;
+	for (size_t i = 0; i < n; i++)
+	{
+		struct json_object *c;
+		ff_epoch_manifest_chunk *ec = &m->chunks[i];
+
+		if ((code = get_chunk(chunks, i, what, &c, st)) != FF_OK ||
+			(code = get_u64(c, "first_epoch", "epoch-ending manifest chunk", &ec->first_epoch, st)) != FF_OK ||
+			(code = get_u64(c, "last_epoch", "epoch-ending manifest chunk", &ec->last_epoch, st)) != FF_OK ||
+			(code = get_str(c, "ledger_infos", "epoch-ending manifest chunk", &ec->ledger_infos, st)) != FF_OK)
+			return code;
+		m->n_chunks = i + 1;
+		if ((code = check_range(ec->first_epoch, ec->last_epoch, what, i, "epoch", st)) != FF_OK)
+			return code;
+	}
 	return FF_OK;
 }
 
@@ -358,6 +474,83 @@ ff_epoch_manifest_parse(const char *text, size_t len, ff_epoch_manifest *out, ff
 void
 ff_epoch_manifest_free(ff_epoch_manifest *m)
 {
+	/* n_chunks counts the fully parsed chunks, the only ones holding a string */
+	for (size_t i = 0; i < m->n_chunks; i++)
+		free(m->chunks[i].ledger_infos);
+	free(m->chunks);
 	free(m->waypoint_versions);
+	free(m->waypoint_hashes);
+	memset(m, 0, sizeof(*m));
+}
+
+/* ---- state.manifest ------------------------------------------------------------------ */
+
+static ff_code
+state_manifest_value(struct json_object *obj, void *arg, ff_status *st)
+{
+	const char *what = "state manifest";
+	const char *cwhat = "state manifest chunk";
+	ff_state_manifest *m = arg;
+	struct json_object *chunks,
+			   *e;
+	void	   *arr;
+	size_t		n;
+	ff_code		code;
+
+	if ((code = get_u64(obj, "version", what, &m->version, st)) != FF_OK ||
+		(code = get_hash(obj, "root_hash", what, m->root_hash, st)) != FF_OK)
+		return code;
+	if (json_object_object_get_ex(obj, "epoch", &e))
+	{
+		if ((code = get_u64(obj, "epoch", what, &m->epoch, st)) != FF_OK)
+			return code;
+		m->has_epoch = true;
+	}
+	code = get_chunks(obj, what, false, sizeof(*m->chunks), &arr, &n, &chunks, st);
+	m->chunks = arr;
+	if (code != FF_OK)
+		return code;
+	for (size_t i = 0; i < n; i++)
+	{
+		struct json_object *c;
+		ff_state_manifest_chunk *sc = &m->chunks[i];
+
+		if ((code = get_chunk(chunks, i, what, &c, st)) != FF_OK ||
+			(code = get_u64(c, "first_idx", cwhat, &sc->first_idx, st)) != FF_OK ||
+			(code = get_u64(c, "last_idx", cwhat, &sc->last_idx, st)) != FF_OK ||
+			(code = get_hash(c, "first_key", cwhat, sc->first_key, st)) != FF_OK ||
+			(code = get_hash(c, "last_key", cwhat, sc->last_key, st)) != FF_OK ||
+			(code = get_str(c, "blobs", cwhat, &sc->blobs, st)) != FF_OK)
+			return code;
+		m->n_chunks = i + 1;	/* blobs is set: freed from here on */
+		if ((code = get_str(c, "proof", cwhat, &sc->proof, st)) != FF_OK ||
+			(code = check_range(sc->first_idx, sc->last_idx, what, i, "record", st)) != FF_OK)
+			return code;
+	}
+	return get_str(obj, "proof", what, &m->proof, st);
+}
+
+ff_code
+ff_state_manifest_parse(const char *text, size_t len, ff_state_manifest *out, ff_status *st)
+{
+	ff_code		code;
+
+	memset(out, 0, sizeof(*out));
+	code = parse_values(text, len, 1, state_manifest_value, out, st);
+	if (code != FF_OK)
+		ff_state_manifest_free(out);
+	return code;
+}
+
+void
+ff_state_manifest_free(ff_state_manifest *m)
+{
+	for (size_t i = 0; i < m->n_chunks; i++)
+	{
+		free(m->chunks[i].blobs);
+		free(m->chunks[i].proof);
+	}
+	free(m->chunks);
+	free(m->proof);
 	memset(m, 0, sizeof(*m));
 }
