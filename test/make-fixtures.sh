@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # make-fixtures.sh OUT — write every synthetic archive the pg_regress suites use into OUT:
-# one directory per variant (layout, compression, defects) with its expected CSVs beside it,
-# and damaged copies for the error suites. Needs build/fixturegen (make fixturegen).
+# one directory per variant (layout, compression, defects) with its expected CSVs beside it
+# (<variant>.expected/: transactions, events, state_changes, state, epochs, objects .csv and
+# summary.txt), and damaged copies for the error suites. Needs build/fixturegen (make fixturegen).
 set -euo pipefail
 
 OUT=${1:?usage: make-fixtures.sh OUT}
@@ -21,6 +22,8 @@ gen per_epoch --layout per-epoch --compression plain
 gen suffix --layout flat --compression gzip-suffix
 gen mixed_defects --layout flat --compression mixed --defects
 gen plain --layout flat --compression plain
+# per-epoch sub-roots with the defects, among them a state snapshot whose second chunk is missing
+gen per_epoch_defects --layout per-epoch --compression mixed --defects
 
 # Damaged copies of the plain archive; the damage is in its second transaction chunk.
 damaged() {
@@ -51,5 +54,11 @@ rm -f "$chunk"
 chunk=$(damaged bad_manifest)
 manifest=$(dirname "$chunk")/transaction.manifest
 echo '{"first_version": 12, "chunks": [' > "$manifest"
+
+# the epoch-ending record of epoch 5 altered (one byte of its timestamp): its waypoint fails
+damaged bad_epoch >/dev/null
+chunk=$(find "$OUT/bad_epoch" -path '*epoch_ending_5-.*' -name '5-.chunk')
+# offset 4 (length) + 1 (variant) + 8 (epoch) + 8 (round) + 32 (id) + 32 (root) + 8 (version)
+printf '\x5a' | dd of="$chunk" bs=1 seek=94 conv=notrunc status=none
 
 chmod -R a+rX "$OUT"

@@ -1,9 +1,10 @@
 /*
  * archive_layout.c — plans and writes the backups of the synthetic archive:
- * names (<kind>_<first>-.<hex4>), chunk framing (u32 big-endian length),
- * proofs, manifests, .meta lines, both layouts and the optional defects.
- * Every decision depends only on (seed, options, chain prefix), so a run with
- * more epochs rewrites every earlier file byte for byte.
+ * names (<kind>_<first>-.<hex4>, state_epoch_<E>_ver_<V>.<hex4>), chunk
+ * framing (u32 big-endian length), proofs, manifests, .meta lines, both
+ * layouts and the optional defects (among them a state snapshot whose second
+ * chunk is missing).  Every decision depends only on (seed, options, chain
+ * prefix), so a run with more epochs rewrites every earlier file byte for byte.
  */
 #include "archive_layout.h"
 
@@ -11,6 +12,7 @@
 #include <string.h>
 
 #include "bcs_writer.h"
+#include "gen_hash.h"
 #include "gen_util.h"
 
 #define MULTI_EPOCH_FIRST 2
@@ -52,10 +54,19 @@ folder_name(layout_context *context, const char *prefix, const char *base, const
 	return name;
 }
 
-static void
-write_text_file(layout_context *context, const char *relpath, const byte_buf *text)
+/* Writes with the archive's compression, or always gzip (a manifest naming ".gz" handles). */
+static char *
+write_object(layout_context *context, object_kind kind, const char *relpath, const byte_buf *bytes, bool gzip)
 {
-	free(archive_write(context->writer, relpath, text->data, text->len));
+	if (gzip)
+		return archive_write_as(context->writer, kind, relpath, bytes->data, bytes->len, COMPRESSION_GZIP);
+	return archive_write(context->writer, kind, relpath, bytes->data, bytes->len);
+}
+
+static void
+write_text_file(layout_context *context, object_kind kind, const char *relpath, const byte_buf *text)
+{
+	free(write_object(context, kind, relpath, text, false));
 }
 
 static void
@@ -63,7 +74,7 @@ write_meta(layout_context *context, const char *prefix, const char *name, const 
 {
 	char	   *relpath = gen_asprintf("%smetadata/%s", prefix, name);
 
-	write_text_file(context, relpath, line);
+	write_text_file(context, OBJECT_METADATA, relpath, line);
 	context->result->meta_files++;
 	free(relpath);
 }
@@ -104,6 +115,17 @@ add_chunk_object(layout_context *context, uint64_t first, uint64_t last, char *k
 	result->chunk_count++;
 }
 
+static void
+add_epoch_chunk(layout_context *context, uint64_t first_epoch, uint64_t last_epoch, char *key)
+{
+	layout_result *result = context->result;
+	epoch_chunk_object *chunk = GEN_PUSH(result->epoch_chunks, result->epoch_chunk_count);
+
+	chunk->first_epoch = first_epoch;
+	chunk->last_epoch = last_epoch;
+	chunk->key = key;
+}
+
 static char *
 write_transaction_backup(layout_context *context, const transaction_backup_spec *spec)
 {
@@ -131,18 +153,11 @@ write_transaction_backup(layout_context *context, const transaction_backup_spec 
 
 		buf_init(&bytes);
 		frame_transactions(context->chain, first, last, &bytes);
-		if (spec->gz_handles)
-			written = archive_write_as(context->writer, chunk_path, bytes.data, bytes.len, COMPRESSION_GZIP);
-		else
-			written = archive_write(context->writer, chunk_path, bytes.data, bytes.len);
+		written = write_object(context, OBJECT_TRANSACTION, chunk_path, &bytes, spec->gz_handles);
 		add_chunk_object(context, first, last, written);
 		buf_reset(&bytes);
 		build_proof(context->chain, first, last, &bytes);
-		if (spec->gz_handles)
-			written = archive_write_as(context->writer, proof_path, bytes.data, bytes.len, COMPRESSION_GZIP);
-		else
-			written = archive_write(context->writer, proof_path, bytes.data, bytes.len);
-		free(written);
+		free(write_object(context, OBJECT_PROOF, proof_path, &bytes, spec->gz_handles));
 		buf_free(&bytes);
 
 		buf_printf(&manifest, "%s{\"first_version\":%llu,\"last_version\":%llu,\"transactions\":\"%s\",\"proof\":\"%s\"}",
@@ -157,7 +172,7 @@ write_transaction_backup(layout_context *context, const transaction_backup_spec 
 	{
 		char	   *manifest_path = gen_asprintf("%s%s/transaction.manifest", spec->prefix, folder);
 
-		write_text_file(context, manifest_path, &manifest);
+		write_text_file(context, OBJECT_MANIFEST, manifest_path, &manifest);
 		free(manifest_path);
 	}
 	buf_printf(&meta_line,
@@ -206,10 +221,10 @@ write_epoch_ending_backup(layout_context *context, const char *prefix, uint64_t 
 			   (unsigned long long) first_epoch, (unsigned long long) last_epoch, chunk_handle);
 
 	path = gen_asprintf("%s%s", prefix, chunk_handle);
-	free(archive_write(context->writer, path, chunk.data, chunk.len));
+	add_epoch_chunk(context, first_epoch, last_epoch, write_object(context, OBJECT_EPOCH_ENDING, path, &chunk, false));
 	free(path);
 	path = gen_asprintf("%s%s/epoch_ending.manifest", prefix, folder);
-	write_text_file(context, path, &manifest);
+	write_text_file(context, OBJECT_MANIFEST, path, &manifest);
 	free(path);
 	if (with_meta)
 	{
@@ -233,6 +248,191 @@ write_epoch_ending_backup(layout_context *context, const char *prefix, uint64_t 
 	free(chunk_handle);
 	free(folder);
 	free(base);
+}
+
+/*
+ * The backup of epochs MULTI_EPOCH_FIRST.. (without .meta, like a re-run). Its folder is
+ * chosen to sort after the single-epoch backup of MULTI_EPOCH_FIRST: it still emits that
+ * epoch's row (first_epoch ascending, last_epoch descending, key ascending), so a reader
+ * that just keeps the smallest key gets the `object` column wrong.
+ */
+static void
+write_multi_epoch_backup(layout_context *context, const char *prefix)
+{
+	char	   *base = gen_asprintf("epoch_ending_%d-", MULTI_EPOCH_FIRST);
+	char	   *single = folder_name(context, prefix, base, "");
+	char	   *salt = gen_strdup("#multi");
+
+	for (int attempt = 2; attempt < 1000; attempt++)
+	{
+		char	   *candidate = folder_name(context, prefix, base, salt);
+		bool		after = strcmp(candidate, single) > 0;
+
+		free(candidate);
+		if (after)
+			break;
+		free(salt);
+		salt = gen_asprintf("#multi%d", attempt);
+	}
+	write_epoch_ending_backup(context, prefix, MULTI_EPOCH_FIRST, MULTI_EPOCH_FIRST + MULTI_EPOCH_COUNT - 1, salt,
+							  false);
+	context->result->multi_epoch_first = MULTI_EPOCH_FIRST;
+	free(salt);
+	free(single);
+	free(base);
+}
+
+/* ------------------------------------------------------------------------- */
+/* state snapshots */
+
+/*
+ * The FDW never reads state proofs, so the snapshot's chunk proofs and state.proof are
+ * placeholders: text that no reader can take for a real (TransactionInfoWithProof,
+ * LedgerInfoWithSignatures) or SparseMerkleRangeProof.
+ */
+static const char state_proof_placeholder[] =
+	"fixturegen: synthetic placeholder, not a proof (state proofs are not read by forensic_fdw)\n";
+
+static void
+write_proof_placeholder(layout_context *context, const char *path)
+{
+	byte_buf	text;
+
+	buf_init(&text);
+	buf_append_str(&text, state_proof_placeholder);
+	write_text_file(context, OBJECT_PROOF, path, &text);
+	buf_free(&text);
+}
+
+static void
+add_state_chunk(layout_context *context, const state_snapshot *snapshot, uint64_t first, uint64_t last, char *key,
+				bool missing)
+{
+	layout_result *result = context->result;
+	state_chunk_object *chunk = GEN_PUSH(result->state_chunks, result->state_chunk_count);
+
+	chunk->snapshot = snapshot;
+	chunk->first_idx = first;
+	chunk->last_idx = last;
+	chunk->key = key;
+	chunk->missing = missing;
+}
+
+/* Records first..last: u32-BE length || StateKey || StateValue, in key-hash order. */
+static void
+frame_state_records(const state_snapshot *snapshot, uint64_t first, uint64_t last, byte_buf *out)
+{
+	byte_buf	record;
+
+	buf_init(&record);
+	for (uint64_t i = first; i <= last; i++)
+	{
+		const chain_write *item = snapshot->items[i];
+
+		buf_reset(&record);
+		buf_append(&record, item->key.bcs, item->key.bcs_len);
+		state_value_bcs(&record, item);
+		bcs_u32_be(out, (uint32_t) record.len);
+		buf_append(out, record.data, record.len);
+	}
+	buf_free(&record);
+}
+
+/* state_epoch_<E>_ver_<V>.<hex4>/ with its chunks, proofs, state.manifest, and its .meta line. */
+static void
+write_state_snapshot(layout_context *context, const char *prefix, const state_snapshot *snapshot, bool drop_second)
+{
+	char	   *base = gen_asprintf("state_epoch_%llu_ver_%llu", (unsigned long long) snapshot->epoch,
+									(unsigned long long) snapshot->version);
+	char	   *folder = folder_name(context, prefix, base, "");
+	char		hex[2 * HASH_LEN + 1];
+	byte_buf	manifest;
+	byte_buf	bytes;
+	char	   *path;
+
+	buf_init(&manifest);
+	buf_init(&bytes);
+	hex_encode(snapshot->root_hash, HASH_LEN, hex);
+	buf_printf(&manifest, "{\"version\":%llu,\"epoch\":%llu,\"root_hash\":\"%s\",\"chunks\":[",
+			   (unsigned long long) snapshot->version, (unsigned long long) snapshot->epoch, hex);
+	for (uint64_t first = 0, index = 0; first < snapshot->count; first += STATE_CHUNK_RECORDS, index++)
+	{
+		uint64_t	last = first + STATE_CHUNK_RECORDS - 1 < snapshot->count ? first + STATE_CHUNK_RECORDS - 1
+			: snapshot->count - 1;
+		char	   *chunk_handle = gen_asprintf("%s/%llu-.chunk", folder, (unsigned long long) first);
+		char	   *proof_handle = gen_asprintf("%s/%llu-%llu.proof", folder, (unsigned long long) first,
+												(unsigned long long) last);
+		char		first_key[2 * HASH_LEN + 1];
+		char		last_key[2 * HASH_LEN + 1];
+
+		hex_encode(snapshot->items[first]->key.hash, HASH_LEN, first_key);
+		hex_encode(snapshot->items[last]->key.hash, HASH_LEN, last_key);
+		buf_printf(&manifest, "%s{\"first_idx\":%llu,\"last_idx\":%llu,\"first_key\":\"%s\",\"last_key\":\"%s\","
+				   "\"blobs\":\"%s\",\"proof\":\"%s\"}",
+				   index > 0 ? "," : "", (unsigned long long) first, (unsigned long long) last, first_key, last_key,
+				   chunk_handle, proof_handle);
+		path = gen_asprintf("%s%s", prefix, chunk_handle);
+		if (drop_second && index == 1)
+		{
+			add_state_chunk(context, snapshot, first, last, path, true);
+			context->result->defects_written++;
+		}
+		else
+		{
+			buf_reset(&bytes);
+			frame_state_records(snapshot, first, last, &bytes);
+			add_state_chunk(context, snapshot, first, last,
+							write_object(context, OBJECT_STATE_SNAPSHOT, path, &bytes, false), false);
+			free(path);
+		}
+		path = gen_asprintf("%s%s", prefix, proof_handle);
+		write_proof_placeholder(context, path);
+		free(path);
+		free(chunk_handle);
+		free(proof_handle);
+	}
+	buf_printf(&manifest, "],\"proof\":\"%s/state.proof\"}", folder);
+	path = gen_asprintf("%s%s/state.proof", prefix, folder);
+	write_proof_placeholder(context, path);
+	free(path);
+	path = gen_asprintf("%s%s/state.manifest", prefix, folder);
+	write_text_file(context, OBJECT_MANIFEST, path, &manifest);
+	free(path);
+
+	buf_reset(&bytes);
+	buf_printf(&bytes, "{\"StateSnapshotBackup\":{\"epoch\":%llu,\"version\":%llu,\"manifest\":\"%s/state.manifest\"}}\n",
+			   (unsigned long long) snapshot->epoch, (unsigned long long) snapshot->version, folder);
+	path = gen_asprintf("state_snapshot_ver_%llu.meta", (unsigned long long) snapshot->version);
+	write_meta(context, prefix, path, &bytes);
+	free(path);
+	context->result->state_snapshot_backups++;
+	buf_free(&manifest);
+	buf_free(&bytes);
+	free(folder);
+	free(base);
+}
+
+/* The snapshot taken at the end of `epoch`, if any; with --defects the first one of 2+ chunks loses one. */
+static void
+write_snapshot_of_epoch(layout_context *context, const char *prefix, uint64_t epoch)
+{
+	const chain_model *chain = context->chain;
+
+	for (size_t i = 0; i < chain->snapshot_count; i++)
+	{
+		const state_snapshot *snapshot = &chain->snapshots[i];
+		bool		defective = false;
+
+		if (snapshot->epoch != epoch)
+			continue;
+		if (context->options->defects && context->result->defective_snapshot == NULL &&
+			snapshot->count > STATE_CHUNK_RECORDS)
+		{
+			context->result->defective_snapshot = snapshot;
+			defective = true;
+		}
+		write_state_snapshot(context, prefix, snapshot, defective);
+	}
 }
 
 /* ------------------------------------------------------------------------- */
@@ -267,7 +467,7 @@ write_empty_meta(layout_context *context, const char *prefix, uint64_t version)
 {
 	char	   *path = gen_asprintf("%smetadata/state_snapshot_ver_%llu.meta", prefix, (unsigned long long) version);
 
-	free(archive_write_as(context->writer, path, NULL, 0, COMPRESSION_PLAIN));
+	free(archive_write_as(context->writer, OBJECT_METADATA, path, NULL, 0, COMPRESSION_PLAIN));
 	context->result->meta_files++;
 	context->result->defects_written++;
 	free(path);
@@ -282,7 +482,8 @@ write_foreign_file(layout_context *context, const char *prefix)
 		"full_node_networks:\n  - network_id: \"public\"\n    listen_address: \"/ip4/0.0.0.0/tcp/6182\"\n";
 	char	   *path = gen_asprintf("%sfullnode_template.yaml", prefix);
 
-	free(archive_write_as(context->writer, path, (const uint8_t *) text, sizeof(text) - 1, COMPRESSION_PLAIN));
+	free(archive_write_as(context->writer, OBJECT_OTHER, path, (const uint8_t *) text, sizeof(text) - 1,
+						  COMPRESSION_PLAIN));
 	context->result->defects_written++;
 	free(path);
 }
@@ -423,13 +624,10 @@ write_flat(layout_context *context)
 		write_epoch_ending_backup(context, "", epoch, epoch, "", !stale);
 		if (stale)
 			write_stale_epoch_meta(context, "", epoch);
+		write_snapshot_of_epoch(context, "", epoch);
 	}
 	if (last_epoch >= MULTI_EPOCH_FIRST + MULTI_EPOCH_COUNT - 1)
-	{
-		write_epoch_ending_backup(context, "", MULTI_EPOCH_FIRST, MULTI_EPOCH_FIRST + MULTI_EPOCH_COUNT - 1,
-								  "#multi", false);
-		context->result->multi_epoch_first = MULTI_EPOCH_FIRST;
-	}
+		write_multi_epoch_backup(context, "");
 
 	for (uint64_t k = 0; flat_backup_start(context, k + 1, start, &next_start); k++)
 	{
@@ -463,17 +661,14 @@ write_per_epoch(layout_context *context)
 		if (stale)
 			write_stale_epoch_meta(context, prefix, epoch);
 		if (epoch == MULTI_EPOCH_FIRST && last_epoch >= MULTI_EPOCH_FIRST + MULTI_EPOCH_COUNT - 1)
-		{
-			write_epoch_ending_backup(context, prefix, MULTI_EPOCH_FIRST,
-									  MULTI_EPOCH_FIRST + MULTI_EPOCH_COUNT - 1, "#multi", false);
-			context->result->multi_epoch_first = MULTI_EPOCH_FIRST;
-		}
+			write_multi_epoch_backup(context, prefix);
 		/* The last epoch has its epoch-ending backup but no transactions yet. */
 		if (epoch < last_epoch)
 			write_range_backup(context, prefix, info->first_version, info->last_version,
 							   epoch % 5 == 2,
 							   context->options->defects && epoch == PER_EPOCH_GZ_HANDLE_EPOCH,
 							   context->options->defects && epoch == PER_EPOCH_DUPLICATE_EPOCH);
+		write_snapshot_of_epoch(context, prefix, epoch);
 		if (context->options->defects && epoch == 1)
 			write_foreign_file(context, prefix);
 		if (context->options->defects && epoch == 2)
@@ -501,5 +696,11 @@ layout_result_free(layout_result *result)
 	for (size_t i = 0; i < result->chunk_count; i++)
 		free(result->chunks[i].key);
 	free(result->chunks);
+	for (size_t i = 0; i < result->epoch_chunk_count; i++)
+		free(result->epoch_chunks[i].key);
+	free(result->epoch_chunks);
+	for (size_t i = 0; i < result->state_chunk_count; i++)
+		free(result->state_chunks[i].key);
+	free(result->state_chunks);
 	memset(result, 0, sizeof(*result));
 }

@@ -1,7 +1,8 @@
 /*
  * archive_writer.c — file output for the synthetic archive: mkdir -p,
  * deterministic gzip (zlib, no name, mtime 0, OS unix: the header the
- * `gzip -c` adapter of the real archive produces) and checked writes.
+ * `gzip -c` adapter of the real archive produces), checked writes and the
+ * list of objects written.
  */
 #include "archive_writer.h"
 
@@ -29,8 +30,24 @@ archive_writer_init(archive_writer *writer, const char *root, compression_mode m
 void
 archive_writer_free(archive_writer *writer)
 {
+	for (size_t i = 0; i < writer->files_written; i++)
+		free(writer->objects[i].key);
+	free(writer->objects);
 	free(writer->root);
 	writer->root = NULL;
+	writer->objects = NULL;
+}
+
+const char *
+object_kind_name(object_kind kind)
+{
+	static const char *const names[] = {
+		[OBJECT_TRANSACTION] = "transaction", [OBJECT_EPOCH_ENDING] = "epoch_ending",
+		[OBJECT_STATE_SNAPSHOT] = "state_snapshot", [OBJECT_MANIFEST] = "manifest",
+		[OBJECT_METADATA] = "metadata", [OBJECT_PROOF] = "proof", [OBJECT_OTHER] = "other"
+	};
+
+	return kind < OBJECT_KIND_COUNT ? names[kind] : "?";
 }
 
 void
@@ -93,9 +110,10 @@ write_whole_file(const char *path, const uint8_t *data, size_t len)
 }
 
 char *
-archive_write_as(archive_writer *writer, const char *relpath, const uint8_t *data, size_t len,
+archive_write_as(archive_writer *writer, object_kind kind, const char *relpath, const uint8_t *data, size_t len,
 				 compression_mode encoding)
 {
+	written_object *object;
 	char	   *written_name;
 	char	   *full_path;
 	char	   *slash;
@@ -119,15 +137,19 @@ archive_write_as(archive_writer *writer, const char *relpath, const uint8_t *dat
 		write_whole_file(full_path, compressed.data, compressed.len);
 		writer->gzip_files++;
 	}
-	writer->files_written++;
-	writer->bytes_written += encoding == COMPRESSION_PLAIN ? len : compressed.len;
+	object = GEN_PUSH(writer->objects, writer->files_written);
+	object->key = gen_strdup(written_name);
+	object->kind = kind;
+	object->size = encoding == COMPRESSION_PLAIN ? len : compressed.len;
+	object->gzip = encoding != COMPRESSION_PLAIN;
+	writer->bytes_written += object->size;
 	buf_free(&compressed);
 	free(full_path);
 	return written_name;
 }
 
 char *
-archive_write(archive_writer *writer, const char *relpath, const uint8_t *data, size_t len)
+archive_write(archive_writer *writer, object_kind kind, const char *relpath, const uint8_t *data, size_t len)
 {
 	compression_mode encoding = writer->mode;
 
@@ -139,5 +161,5 @@ archive_write(archive_writer *writer, const char *relpath, const uint8_t *data, 
 
 		encoding = choices[gen_name_hash(writer->seed, relpath) % 3];
 	}
-	return archive_write_as(writer, relpath, data, len, encoding);
+	return archive_write_as(writer, kind, relpath, data, len, encoding);
 }

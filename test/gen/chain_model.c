@@ -1,8 +1,14 @@
 /*
- * chain_model.c — generates the synthetic chain: genesis, blocks
- * (BlockMetadata, user transactions, StateCheckpoint), reconfigurations,
- * their exact record bytes with correct TransactionInfo hashes, and the
- * epoch-ending ledger infos with their waypoints.
+ * chain_model.c — generates the synthetic chain: genesis (which creates the
+ * initial accounts), blocks (BlockMetadata, user transactions from
+ * user_txns.c, StateCheckpoint), reconfigurations (with the stake, oracle and
+ * slow-wallet events of an epoch change), their exact record bytes with
+ * correct TransactionInfo hashes, the epoch-ending ledger infos with their
+ * waypoints, and a state snapshot at the end of every SNAPSHOT_EVERY-th epoch.
+ *
+ * Every event and write-set entry is kept in the model with its decoded
+ * parts (event payload JSON, coin amounts, state key parts, balances), so the
+ * expected CSVs never re-parse record bytes.
  */
 #include "chain_model.h"
 
@@ -11,69 +17,35 @@
 #include <string.h>
 
 #include "bcs_writer.h"
-#include "gen_util.h"
+#include "chain_builder.h"
 
-#define ORDINARY_ACCOUNT_COUNT 8
-#define VALIDATOR_POOL_SIZE 6
 #define FIRST_BLOCK_TIMESTAMP_USECS UINT64_C(1700000000000000)
-#define USER_CASE_COUNT 13
+#define EPOCH_TABLE_HANDLE "0x5e1ec7ab1e000000000000000000000000000000000000000000000000000e90"
 
-/* A module at an ordinary (non-special) address: exercises full AIP-40 rendering. */
-#define DEMO_ADDRESS "0xd5ace598845d0c939b65cd944be80b01"
-#define LIBRA_COIN "0x1::libra_coin::LibraCoin"
-#define COIN_STORE "0x1::coin::CoinStore<0x1::libra_coin::LibraCoin>"
-#define VOUCH_TABLE_HANDLE "0xfc07a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c0108"
-
-typedef struct event_counter
+/* The event types of FORMAT-transactions-v6v7.md §8 and where their layout was read. */
+static const struct known_event
 {
-	uint8_t		account[ADDRESS_LEN];
-	uint64_t	creation_number;
-	uint64_t	next_sequence;
-} event_counter;
-
-typedef struct account_counter
-{
-	uint8_t		account[ADDRESS_LEN];
-	uint64_t	next_sequence;
-} account_counter;
-
-typedef struct write_entry
-{
-	uint8_t    *key;
-	size_t		key_len;
-	uint8_t    *op;
-	size_t		op_len;
-} write_entry;
-
-typedef struct chain_builder
-{
-	chain_model *chain;
-	gen_prng	prng;
-	size_t		txn_capacity;
-	uint8_t		accounts[ORDINARY_ACCOUNT_COUNT][ADDRESS_LEN];
-	uint8_t		padded_account[ADDRESS_LEN];	/* v5-style 16-byte address */
-	uint8_t		framework[ADDRESS_LEN];	/* 0x1 */
-	uint8_t		special_sender[ADDRESS_LEN];	/* 0xa */
-	event_counter *event_counters;
-	size_t		event_counter_count;
-	account_counter *account_counters;
-	size_t		account_counter_count;
-	uint64_t	block_height;
-	uint64_t	user_txn_count;
-	uint64_t	timestamp_usecs;
-	/* context of the current block */
-	uint64_t	epoch;
-	uint64_t	round;
-	uint64_t	block_timestamp_usecs;
-	/* pieces of the record being built */
-	byte_buf	events;
-	uint32_t	event_count;
-	uint8_t		(*event_leaves)[HASH_LEN];
-	size_t		event_leaf_capacity;
-	write_entry *writes;
-	size_t		write_count;
-	size_t		write_capacity;
-} chain_builder;
+	const char *type;
+	const char *decoded_from;
+}			known_events[] = {
+	{"0x1::coin::WithdrawEvent", "bytes"},
+	{"0x1::coin::DepositEvent", "bytes"},
+	{"0x1::block::NewBlockEvent", "bytes"},
+	{"0x1::reconfiguration::NewEpochEvent", "bytes"},
+	{"0x1::stake::DistributeRewardsEvent", "bytes"},
+	{"0x1::account::CoinRegisterEvent", "source"},
+	{"0x1::account::KeyRotationEvent", "source"},
+	{"0x1::slow_wallet::DripEvent", "source"},
+	{"0x1::ol_account::DirectCoinTransferConfigUpdatedEvent", "source"},
+	{"0x1::oracle::DistributeRewardsEvent", "source"},
+	{"0x1::block::UpdateEpochIntervalEvent", "source"},
+	{"0x1::stake::RegisterValidatorCandidateEvent", "source"},
+	{"0x1::stake::JoinValidatorSetEvent", "source"},
+	{"0x1::stake::LeaveValidatorSetEvent", "source"},
+	{"0x1::stake::SetOperatorEvent", "source"},
+	{"0x1::stake::RotateConsensusKeyEvent", "source"},
+	{"0x1::stake::UpdateNetworkAndFullnodeAddressesEvent", "source"},
+};
 
 const char *
 txn_kind_name(txn_kind kind)
@@ -93,262 +65,294 @@ txn_kind_name(txn_kind kind)
 }
 
 /* ------------------------------------------------------------------------- */
-/* counters */
+/* counters and accounts */
 
-static uint64_t
-next_event_sequence(chain_builder *builder, const uint8_t account[ADDRESS_LEN], uint64_t creation_number)
+static event_counter *
+find_event_counter(chain_builder *builder, const uint8_t account[ADDRESS_LEN], uint64_t creation_number)
 {
 	for (size_t i = 0; i < builder->event_counter_count; i++)
 	{
 		event_counter *counter = &builder->event_counters[i];
 
-		if (counter->creation_number == creation_number &&
-			memcmp(counter->account, account, ADDRESS_LEN) == 0)
-			return counter->next_sequence++;
+		if (counter->creation_number == creation_number && memcmp(counter->account, account, ADDRESS_LEN) == 0)
+			return counter;
 	}
-	builder->event_counters = gen_realloc(builder->event_counters,
-										  (builder->event_counter_count + 1) * sizeof(event_counter));
-	memcpy(builder->event_counters[builder->event_counter_count].account, account, ADDRESS_LEN);
-	builder->event_counters[builder->event_counter_count].creation_number = creation_number;
-	builder->event_counters[builder->event_counter_count].next_sequence = 1;
-	builder->event_counter_count++;
+	return NULL;
+}
+
+static uint64_t
+next_event_sequence(chain_builder *builder, const uint8_t account[ADDRESS_LEN], uint64_t creation_number)
+{
+	event_counter *counter = find_event_counter(builder, account, creation_number);
+
+	if (counter != NULL)
+		return counter->next_sequence++;
+	counter = GEN_PUSH(builder->event_counters, builder->event_counter_count);
+	memcpy(counter->account, account, ADDRESS_LEN);
+	counter->creation_number = creation_number;
+	counter->next_sequence = 1;
 	return 0;
 }
 
 static uint64_t
 peek_event_count(chain_builder *builder, const uint8_t account[ADDRESS_LEN], uint64_t creation_number)
 {
-	for (size_t i = 0; i < builder->event_counter_count; i++)
-		if (builder->event_counters[i].creation_number == creation_number &&
-			memcmp(builder->event_counters[i].account, account, ADDRESS_LEN) == 0)
-			return builder->event_counters[i].next_sequence;
-	return 0;
+	event_counter *counter = find_event_counter(builder, account, creation_number);
+
+	return counter != NULL ? counter->next_sequence : 0;
 }
 
-static uint64_t
-next_account_sequence(chain_builder *builder, const uint8_t account[ADDRESS_LEN])
+/* The account's record; an unknown account starts with balance 0. Coin types alternate. */
+account_record *
+account_get(chain_builder *builder, const uint8_t address[ADDRESS_LEN])
 {
-	for (size_t i = 0; i < builder->account_counter_count; i++)
-		if (memcmp(builder->account_counters[i].account, account, ADDRESS_LEN) == 0)
-			return builder->account_counters[i].next_sequence++;
-	builder->account_counters = gen_realloc(builder->account_counters,
-											(builder->account_counter_count + 1) * sizeof(account_counter));
-	memcpy(builder->account_counters[builder->account_counter_count].account, account, ADDRESS_LEN);
-	builder->account_counters[builder->account_counter_count].next_sequence = 1;
-	builder->account_counter_count++;
-	return 0;
+	account_record *record;
+
+	for (size_t i = 0; i < builder->account_record_count; i++)
+		if (memcmp(builder->account_records[i].address, address, ADDRESS_LEN) == 0)
+			return &builder->account_records[i];
+	record = GEN_PUSH(builder->account_records, builder->account_record_count);
+	memcpy(record->address, address, ADDRESS_LEN);
+	record->gas_coin = builder->account_record_count % 2 == 0;	/* every second one */
+	return record;
+}
+
+uint64_t
+next_account_sequence(chain_builder *builder, const uint8_t address[ADDRESS_LEN])
+{
+	return account_get(builder, address)->next_sequence++;
 }
 
 /* ------------------------------------------------------------------------- */
-/* events and write sets of the record being built */
+/* events of the record being built */
 
-static void
-record_reset(chain_builder *builder)
+static chain_event *
+push_event(chain_builder *builder, const uint8_t account[ADDRESS_LEN], uint64_t creation_number,
+		   const char *type_text, const uint8_t *data, size_t len)
 {
-	buf_reset(&builder->events);
-	builder->event_count = 0;
-	for (size_t i = 0; i < builder->write_count; i++)
-	{
-		free(builder->writes[i].key);
-		free(builder->writes[i].op);
-	}
-	builder->write_count = 0;
-}
-
-/* BCS of ContractEvent::V0 appended to out; its hash to leaf (if not NULL). */
-static void
-encode_event(byte_buf *out, const uint8_t account[ADDRESS_LEN], uint64_t creation_number,
-			 uint64_t sequence_number, const char *type_text, const uint8_t *data, size_t len,
-			 uint8_t *leaf)
-{
-	byte_buf	event;
+	chain_event *event;
 	type_tag   *tag = type_tag_parse(type_text);
+	byte_buf	rendered;
+	size_t		rendered_len;
 
-	buf_init(&event);
-	bcs_uleb128(&event, 0);		/* ContractEvent::V0 */
-	bcs_u64(&event, creation_number);
-	bcs_fixed(&event, account, ADDRESS_LEN);
-	bcs_u64(&event, sequence_number);
-	type_tag_bcs(&event, tag);
-	bcs_bytes(&event, data, len);
-	if (leaf != NULL)
-		diem_hash("ContractEvent", event.data, event.len, leaf);
-	buf_append(out, event.data, event.len);
-	buf_free(&event);
+	if (builder->event_count == builder->event_capacity)
+	{
+		builder->event_capacity = builder->event_capacity ? builder->event_capacity * 2 : 16;
+		builder->events = gen_realloc(builder->events, builder->event_capacity * sizeof(chain_event));
+	}
+	event = &builder->events[builder->event_count++];
+	memset(event, 0, sizeof(*event));
+	memcpy(event->account, account, ADDRESS_LEN);
+	event->creation_number = creation_number;
+	event->sequence_number = next_event_sequence(builder, account, creation_number);
+	buf_init(&rendered);
+	type_tag_render(&rendered, tag);
+	buf_append(&rendered, "", 1);
+	event->type_text = (char *) buf_take(&rendered, &rendered_len);
+	event->data = gen_malloc(len);
+	if (len > 0)
+		memcpy(event->data, data, len);
+	event->data_len = len;
 	type_tag_free(tag);
+	return event;
 }
 
-static void
-emit_event(chain_builder *builder, const uint8_t account[ADDRESS_LEN], uint64_t creation_number,
-		   const char *type_text, const byte_buf *data)
+static const struct known_event *
+known_event(const char *type_text)
 {
-	uint64_t	sequence = next_event_sequence(builder, account, creation_number);
+	for (size_t i = 0; i < sizeof(known_events) / sizeof(known_events[0]); i++)
+		if (strcmp(known_events[i].type, type_text) == 0)
+			return &known_events[i];
+	return NULL;
+}
 
-	if (builder->event_count == builder->event_leaf_capacity)
-	{
-		builder->event_leaf_capacity = builder->event_leaf_capacity ? builder->event_leaf_capacity * 2 : 8;
-		builder->event_leaves = gen_realloc(builder->event_leaves, builder->event_leaf_capacity * HASH_LEN);
-	}
-	encode_event(&builder->events, account, creation_number, sequence, type_text,
-				 data->data, data->len, builder->event_leaves[builder->event_count]);
-	builder->event_count++;
+/* An event of a type of §8: payload = its Move fields, decoded JSON from the same values. */
+void
+emit_event(chain_builder *builder, const uint8_t account[ADDRESS_LEN], uint64_t creation_number,
+		   const char *type_text, const move_values *payload)
+{
+	const struct known_event *known = known_event(type_text);
+	chain_event *event;
+
+	if (known == NULL)
+		gen_fatal("event type %s has no known layout", type_text);
+	event = push_event(builder, account, creation_number, type_text, payload->bcs.data, payload->bcs.len);
+	event->decoded = mv_json(payload);
+	event->decoded_from = known->decoded_from;
+}
+
+/* An event of a type the docs do not describe: no decoded payload, no amount. */
+void
+emit_unknown_event(chain_builder *builder, const uint8_t account[ADDRESS_LEN], uint64_t creation_number,
+				   const char *type_text, const uint8_t *data, size_t len)
+{
+	if (known_event(type_text) != NULL)
+		gen_fatal("event type %s is a known one", type_text);
+	push_event(builder, account, creation_number, type_text, data, len);
 }
 
 static void
 emit_u64_event(chain_builder *builder, const uint8_t account[ADDRESS_LEN], uint64_t creation_number,
-			   const char *type_text, uint64_t value)
+			   const char *type_text, const char *field, uint64_t value)
 {
-	byte_buf	data;
+	move_values payload;
 
-	buf_init(&data);
-	bcs_u64(&data, value);
-	emit_event(builder, account, creation_number, type_text, &data);
-	buf_free(&data);
+	mv_init(&payload);
+	mv_u64(&payload, field, value);
+	emit_event(builder, account, creation_number, type_text, &payload);
+	mv_free(&payload);
 }
 
-/* Takes ownership of key and op; a later write to the same key replaces it. */
 static void
-add_write(chain_builder *builder, byte_buf *key, byte_buf *op)
+emit_coin_event(chain_builder *builder, const uint8_t account[ADDRESS_LEN], bool withdraw, uint64_t amount)
 {
-	write_entry entry;
+	chain_event *event;
 
-	entry.key = buf_take(key, &entry.key_len);
-	entry.op = buf_take(op, &entry.op_len);
+	emit_u64_event(builder, account, withdraw ? CN_WITHDRAW : CN_DEPOSIT,
+				   withdraw ? "0x1::coin::WithdrawEvent" : "0x1::coin::DepositEvent", "amount", amount);
+	event = &builder->events[builder->event_count - 1];
+	event->has_amount = true;
+	event->amount = amount;
+}
+
+/* An event {validator_address: address} or {validator_address, <name>: u64}. */
+static void
+emit_validator_event(chain_builder *builder, const uint8_t validator[ADDRESS_LEN], uint64_t creation_number,
+					 const char *type_text, const char *u64_field, uint64_t value)
+{
+	move_values payload;
+
+	mv_init(&payload);
+	mv_address(&payload, "validator_address", validator);
+	if (u64_field != NULL)
+		mv_u64(&payload, u64_field, value);
+	emit_event(builder, validator, creation_number, type_text, &payload);
+	mv_free(&payload);
+}
+
+/* BCS of ContractEvent::V0 */
+void
+encode_event(byte_buf *out, const chain_event *event)
+{
+	type_tag   *tag = type_tag_parse(event->type_text);
+
+	bcs_uleb128(out, 0);
+	bcs_u64(out, event->creation_number);
+	bcs_fixed(out, event->account, ADDRESS_LEN);
+	bcs_u64(out, event->sequence_number);
+	type_tag_bcs(out, tag);
+	bcs_bytes(out, event->data, event->data_len);
+	type_tag_free(tag);
+}
+
+/* ------------------------------------------------------------------------- */
+/* write-set entries of the record being built */
+
+static void
+free_write(chain_write *write)
+{
+	state_key_free(&write->key);
+	free(write->value);
+}
+
+/* Takes ownership of *key. Metadata ops get a deposit and the block time. Returns the entry. */
+chain_write *
+write_key(chain_builder *builder, state_key *key, write_op_kind kind, const uint8_t *value, size_t value_len,
+		  const uint8_t payer[ADDRESS_LEN])
+{
+	chain_write entry;
+
+	memset(&entry, 0, sizeof(entry));
+	entry.key = *key;
+	memset(key, 0, sizeof(*key));
+	entry.op = kind;
+	entry.has_value = kind != OP_DELETION && kind != OP_DELETION_WITH_METADATA;
+	if (entry.has_value)
+	{
+		entry.value = gen_malloc(value_len);
+		if (value_len > 0)
+			memcpy(entry.value, value, value_len);
+		entry.value_len = value_len;
+	}
+	if (kind >= OP_CREATION_WITH_METADATA)
+	{
+		entry.metadata.present = true;
+		memcpy(entry.metadata.payer, payer, ADDRESS_LEN);
+		entry.metadata.deposit = prng_range(&builder->prng, 1000, 50000);
+		entry.metadata.creation_time_usecs = builder->block_timestamp_usecs;
+	}
 	for (size_t i = 0; i < builder->write_count; i++)
 	{
-		write_entry *existing = &builder->writes[i];
+		chain_write *existing = &builder->writes[i];
 
-		if (existing->key_len == entry.key_len && memcmp(existing->key, entry.key, entry.key_len) == 0)
+		if (existing->key.bcs_len == entry.key.bcs_len &&
+			memcmp(existing->key.bcs, entry.key.bcs, entry.key.bcs_len) == 0)
 		{
-			free(existing->key);
-			free(existing->op);
+			free_write(existing);
 			*existing = entry;
-			return;
+			return existing;
 		}
 	}
 	if (builder->write_count == builder->write_capacity)
 	{
-		builder->write_capacity = builder->write_capacity ? builder->write_capacity * 2 : 8;
-		builder->writes = gen_realloc(builder->writes, builder->write_capacity * sizeof(write_entry));
+		builder->write_capacity = builder->write_capacity ? builder->write_capacity * 2 : 16;
+		builder->writes = gen_realloc(builder->writes, builder->write_capacity * sizeof(chain_write));
 	}
-	builder->writes[builder->write_count++] = entry;
+	builder->writes[builder->write_count] = entry;
+	return &builder->writes[builder->write_count++];
 }
 
 static int
 compare_write_keys(const void *left_ptr, const void *right_ptr)
 {
-	const write_entry *left = left_ptr;
-	const write_entry *right = right_ptr;
-	size_t		common = left->key_len < right->key_len ? left->key_len : right->key_len;
-	int			cmp = memcmp(left->key, right->key, common);
+	const chain_write *left = left_ptr;
+	const chain_write *right = right_ptr;
+	size_t		common = left->key.bcs_len < right->key.bcs_len ? left->key.bcs_len : right->key.bcs_len;
+	int			cmp = memcmp(left->key.bcs, right->key.bcs, common);
 
 	if (cmp != 0)
 		return cmp;
-	return (left->key_len > right->key_len) - (left->key_len < right->key_len);
+	return (left->key.bcs_len > right->key.bcs_len) - (left->key.bcs_len < right->key.bcs_len);
 }
 
-/* WriteSet::V0 with the BTreeMap in increasing key-byte order. */
-static void
+/* WriteSet::V0 with the BTreeMap in increasing key-byte order (the pending writes get sorted). */
+void
 encode_write_set(chain_builder *builder, byte_buf *out)
 {
-	qsort(builder->writes, builder->write_count, sizeof(write_entry), compare_write_keys);
+	qsort(builder->writes, builder->write_count, sizeof(chain_write), compare_write_keys);
 	bcs_uleb128(out, 0);
 	bcs_uleb128(out, (uint32_t) builder->write_count);
 	for (size_t i = 0; i < builder->write_count; i++)
 	{
-		buf_append(out, builder->writes[i].key, builder->writes[i].key_len);
-		buf_append(out, builder->writes[i].op, builder->writes[i].op_len);
+		const chain_write *write = &builder->writes[i];
+
+		buf_append(out, write->key.bcs, write->key.bcs_len);
+		bcs_uleb128(out, (uint32_t) write->op);
+		if (write->has_value)
+			bcs_bytes(out, write->value, write->value_len);
+		if (write->metadata.present)
+		{
+			bcs_uleb128(out, 0);	/* StateValueMetadata::V0 */
+			bcs_fixed(out, write->metadata.payer, ADDRESS_LEN);
+			bcs_u64(out, write->metadata.deposit);
+			bcs_u64(out, write->metadata.creation_time_usecs);
+		}
 	}
 }
 
-/* StateKey::AccessPath with Path::Resource(struct) / Path::ResourceGroup(struct) */
-static void
-key_resource_path(byte_buf *key, const uint8_t account[ADDRESS_LEN], const char *struct_text, int path_tag)
-{
-	byte_buf	path;
-	struct_tag *tag = struct_tag_parse(struct_text);
-
-	buf_init(&path);
-	bcs_uleb128(&path, (uint32_t) path_tag);
-	struct_tag_bcs(&path, tag);
-	bcs_uleb128(key, 0);
-	bcs_fixed(key, account, ADDRESS_LEN);
-	bcs_bytes(key, path.data, path.len);
-	buf_free(&path);
-	struct_tag_free(tag);
-}
-
-/* StateKey::AccessPath with Path::Code(ModuleId) */
-static void
-key_code(byte_buf *key, const uint8_t account[ADDRESS_LEN], const char *module_name)
-{
-	byte_buf	path;
-
-	buf_init(&path);
-	bcs_uleb128(&path, 0);
-	bcs_fixed(&path, account, ADDRESS_LEN);
-	bcs_str(&path, module_name);
-	bcs_uleb128(key, 0);
-	bcs_fixed(key, account, ADDRESS_LEN);
-	bcs_bytes(key, path.data, path.len);
-	buf_free(&path);
-}
-
-/* StateKey::TableItem */
-static void
-key_table_item(byte_buf *key, const char *handle_text, const uint8_t *item_key, size_t item_key_len)
-{
-	uint8_t		handle[ADDRESS_LEN];
-
-	address_parse(handle_text, handle);
-	bcs_uleb128(key, 1);
-	bcs_fixed(key, handle, ADDRESS_LEN);
-	bcs_bytes(key, item_key, item_key_len);
-}
-
-typedef enum write_op_kind
-{
-	OP_CREATION = 0,
-	OP_MODIFICATION = 1,
-	OP_DELETION = 2,
-	OP_CREATION_WITH_METADATA = 3,
-	OP_MODIFICATION_WITH_METADATA = 4,
-	OP_DELETION_WITH_METADATA = 5
-} write_op_kind;
-
-static void
-encode_write_op(chain_builder *builder, byte_buf *op, write_op_kind kind, const byte_buf *value,
-				const uint8_t payer[ADDRESS_LEN])
-{
-	bcs_uleb128(op, (uint32_t) kind);
-	if (kind != OP_DELETION && kind != OP_DELETION_WITH_METADATA)
-		bcs_bytes(op, value->data, value->len);
-	if (kind >= OP_CREATION_WITH_METADATA)
-	{
-		bcs_uleb128(op, 0);		/* StateValueMetadata::V0 */
-		bcs_fixed(op, payer, ADDRESS_LEN);
-		bcs_u64(op, prng_range(&builder->prng, 1000, 50000));	/* deposit */
-		bcs_u64(op, builder->block_timestamp_usecs);	/* creation_time_usecs */
-	}
-}
-
-static void
+chain_write *
 write_resource(chain_builder *builder, const uint8_t account[ADDRESS_LEN], const char *struct_text,
 			   write_op_kind kind, const byte_buf *value)
 {
-	byte_buf	key;
-	byte_buf	op;
+	state_key	key;
 
-	buf_init(&key);
-	buf_init(&op);
-	key_resource_path(&key, account, struct_text, 1);
-	encode_write_op(builder, &op, kind, value, account);
-	add_write(builder, &key, &op);
+	key_resource(&key, account, struct_text, PATH_RESOURCE);
+	return write_key(builder, &key, kind, value->data, value->len, account);
 }
 
-static void
-write_random_resource(chain_builder *builder, const uint8_t account[ADDRESS_LEN],
-					  const char *struct_text, write_op_kind kind)
+void
+write_random_resource(chain_builder *builder, const uint8_t account[ADDRESS_LEN], const char *struct_text,
+					  write_op_kind kind)
 {
 	byte_buf	value;
 	uint8_t		random_bytes[64];
@@ -362,31 +366,39 @@ write_random_resource(chain_builder *builder, const uint8_t account[ADDRESS_LEN]
 }
 
 static void
-encode_event_handle(byte_buf *out, uint64_t counter, uint64_t creation_number,
-					const uint8_t account[ADDRESS_LEN])
+encode_event_handle(byte_buf *out, uint64_t counter, uint64_t creation_number, const uint8_t account[ADDRESS_LEN])
 {
 	bcs_u64(out, counter);
 	bcs_u64(out, creation_number);
 	bcs_fixed(out, account, ADDRESS_LEN);
 }
 
-/* 0x1::coin::CoinStore<LibraCoin>{coin, frozen, deposit_events, withdraw_events} */
-static void
+/*
+ * 0x1::coin::CoinStore<T> with the account's balance: LibraCoin accounts have the mainnet
+ * layout {coin, deposit_events, withdraw_events} (104 bytes), GasCoin accounts the test-chain
+ * layout with `frozen` after the coin (105 bytes).
+ */
+void
 write_coin_store(chain_builder *builder, const uint8_t account[ADDRESS_LEN], write_op_kind kind)
 {
+	account_record *record = account_get(builder, account);
+	chain_write *write;
 	byte_buf	value;
 
 	buf_init(&value);
-	bcs_u64(&value, prng_range(&builder->prng, 0, UINT64_C(100000000000)));
-	bcs_bool(&value, 0);
-	encode_event_handle(&value, peek_event_count(builder, account, 2), 2, account);
-	encode_event_handle(&value, peek_event_count(builder, account, 3), 3, account);
-	write_resource(builder, account, COIN_STORE, kind, &value);
+	bcs_u64(&value, record->balance);
+	if (record->gas_coin)
+		bcs_bool(&value, 0);
+	encode_event_handle(&value, peek_event_count(builder, account, CN_DEPOSIT), CN_DEPOSIT, account);
+	encode_event_handle(&value, peek_event_count(builder, account, CN_WITHDRAW), CN_WITHDRAW, account);
+	write = write_resource(builder, account, record->gas_coin ? COIN_STORE_GAS : COIN_STORE_LIBRA, kind, &value);
+	write->has_balance = true;
+	write->balance = record->balance;
 	buf_free(&value);
 }
 
-/* 0x1::account::Account with the sender's sequence number */
-static void
+/* 0x1::account::Account with the given sequence number */
+void
 write_account(chain_builder *builder, const uint8_t account[ADDRESS_LEN], uint64_t sequence_number,
 			  write_op_kind kind)
 {
@@ -396,12 +408,28 @@ write_account(chain_builder *builder, const uint8_t account[ADDRESS_LEN], uint64
 	bcs_bytes(&value, account, ADDRESS_LEN);
 	bcs_u64(&value, sequence_number);
 	bcs_u64(&value, 4);
-	encode_event_handle(&value, 0, 0, account);
-	encode_event_handle(&value, 0, 1, account);
+	encode_event_handle(&value, peek_event_count(builder, account, CN_COIN_REGISTER), CN_COIN_REGISTER, account);
+	encode_event_handle(&value, peek_event_count(builder, account, CN_KEY_ROTATION), CN_KEY_ROTATION, account);
 	bcs_uleb128(&value, 0);
 	bcs_uleb128(&value, 0);
 	write_resource(builder, account, "0x1::account::Account", kind, &value);
 	buf_free(&value);
+}
+
+void
+transfer_effects(chain_builder *builder, const uint8_t from[ADDRESS_LEN], const uint8_t to[ADDRESS_LEN],
+				 uint64_t amount, write_op_kind receiver_op)
+{
+	account_record *sender = account_get(builder, from);
+
+	if (sender->balance < amount)
+		gen_fatal("balance of a sender would go negative");
+	sender->balance -= amount;
+	account_get(builder, to)->balance += amount;
+	emit_coin_event(builder, from, true, amount);
+	emit_coin_event(builder, to, false, amount);
+	write_coin_store(builder, from, OP_MODIFICATION);
+	write_coin_store(builder, to, receiver_op);
 }
 
 /* ------------------------------------------------------------------------- */
@@ -449,27 +477,37 @@ encode_status(byte_buf *out, const execution_status *status)
 
 /*
  * Appends the record for txn to the chain: transaction bytes (consumed),
- * TransactionInfo with its hashes, the events and write set built so far.
+ * TransactionInfo with its hashes, the events and write set built so far
+ * (moved into txn, and applied to the live state).
  */
-static void
+void
 finish_record(chain_builder *builder, chain_txn *txn, byte_buf *transaction_bytes, bool has_checkpoint)
 {
 	chain_model *chain = builder->chain;
 	byte_buf	info;
+	byte_buf	events;
 	byte_buf	write_set;
 	byte_buf	record;
 	uint8_t		event_root[HASH_LEN];
 	uint8_t		state_change_hash[HASH_LEN];
-	uint8_t		checkpoint_hash[HASH_LEN];
+	uint8_t		(*leaves)[HASH_LEN] = gen_calloc(builder->event_count + 1, HASH_LEN);
 
 	buf_init(&info);
+	buf_init(&events);
 	buf_init(&write_set);
 	buf_init(&record);
+	bcs_uleb128(&events, (uint32_t) builder->event_count);
+	for (size_t i = 0; i < builder->event_count; i++)
+	{
+		size_t		start = events.len;
+
+		encode_event(&events, &builder->events[i]);
+		diem_hash("ContractEvent", events.data + start, events.len - start, leaves[i]);
+	}
 	encode_write_set(builder, &write_set);
 	diem_hash("Transaction", transaction_bytes->data, transaction_bytes->len, txn->tx_hash);
 	diem_hash("WriteSet", write_set.data, write_set.len, state_change_hash);
-	accumulator_root("EventAccumulator", (const uint8_t (*)[HASH_LEN]) builder->event_leaves,
-					 builder->event_count, event_root);
+	accumulator_root("EventAccumulator", (const uint8_t (*)[HASH_LEN]) leaves, builder->event_count, event_root);
 
 	bcs_uleb128(&info, 0);		/* TransactionInfo::V0 */
 	bcs_u64(&info, txn->gas_used);
@@ -477,11 +515,12 @@ finish_record(chain_builder *builder, chain_txn *txn, byte_buf *transaction_byte
 	bcs_fixed(&info, txn->tx_hash, HASH_LEN);
 	bcs_fixed(&info, event_root, HASH_LEN);
 	bcs_fixed(&info, state_change_hash, HASH_LEN);
+	txn->has_checkpoint = has_checkpoint;
 	if (has_checkpoint)
 	{
-		prng_bytes(&builder->prng, checkpoint_hash, HASH_LEN);
+		prng_bytes(&builder->prng, txn->checkpoint_hash, HASH_LEN);
 		bcs_u8(&info, 1);
-		bcs_fixed(&info, checkpoint_hash, HASH_LEN);
+		bcs_fixed(&info, txn->checkpoint_hash, HASH_LEN);
 	}
 	else
 		bcs_u8(&info, 0);
@@ -490,23 +529,30 @@ finish_record(chain_builder *builder, chain_txn *txn, byte_buf *transaction_byte
 
 	buf_append(&record, transaction_bytes->data, transaction_bytes->len);
 	buf_append(&record, info.data, info.len);
-	bcs_uleb128(&record, builder->event_count);
-	buf_append(&record, builder->events.data, builder->events.len);
+	buf_append(&record, events.data, events.len);
 	buf_append(&record, write_set.data, write_set.len);
 
 	txn->transaction_len = transaction_bytes->len;
-	txn->event_count = builder->event_count;
+	txn->event_count = (uint32_t) builder->event_count;
+	txn->events = builder->events;
 	txn->write_count = (uint32_t) builder->write_count;
+	txn->writes = builder->writes;
 	txn->record = buf_take(&record, &txn->record_len);
 	memcpy(chain->info_hashes[txn->version], txn->info_hash, HASH_LEN);
+	state_map_apply(&builder->state, txn->writes, txn->write_count);
+	builder->events = NULL;
+	builder->event_count = builder->event_capacity = 0;
+	builder->writes = NULL;
+	builder->write_count = builder->write_capacity = 0;
 
+	free(leaves);
 	buf_free(&info);
+	buf_free(&events);
 	buf_free(&write_set);
 	buf_free(transaction_bytes);
-	record_reset(builder);
 }
 
-static chain_txn *
+chain_txn *
 new_txn(chain_builder *builder, txn_kind kind)
 {
 	chain_model *chain = builder->chain;
@@ -532,16 +578,35 @@ new_txn(chain_builder *builder, txn_kind kind)
 /* ------------------------------------------------------------------------- */
 /* genesis, blocks, checkpoints */
 
+/* The accounts that exist from genesis: Account and CoinStore created with a balance. */
+static void
+create_genesis_accounts(chain_builder *builder)
+{
+	const uint8_t *initial[ORDINARY_ACCOUNT_COUNT + 3];
+	size_t		count = 0;
+
+	for (int i = 0; i < ORDINARY_ACCOUNT_COUNT; i++)
+		initial[count++] = builder->accounts[i];
+	initial[count++] = builder->padded_account;
+	initial[count++] = builder->framework;
+	initial[count++] = builder->special_sender;
+	for (size_t i = 0; i < count; i++)
+	{
+		account_get(builder, initial[i])->balance = prng_range(&builder->prng, UINT64_C(10000000000),
+															   UINT64_C(1000000000000));
+		write_coin_store(builder, initial[i], OP_CREATION);
+		write_account(builder, initial[i], 0, OP_CREATION);
+	}
+}
+
 static void
 build_genesis(chain_builder *builder)
 {
 	chain_txn  *txn;
 	byte_buf	transaction;
 	byte_buf	value;
-	byte_buf	changeset_events;
-	uint8_t		chain_id_value = builder->chain->chain_id;
-	uint32_t	changeset_event_count;
-	uint32_t	changeset_write_count;
+	chain_event changeset_event;
+	size_t		changeset_write_count;
 
 	builder->epoch = 0;
 	builder->round = 0;
@@ -549,12 +614,10 @@ build_genesis(chain_builder *builder)
 	txn = new_txn(builder, TXN_GENESIS);
 	buf_init(&transaction);
 	buf_init(&value);
-	buf_init(&changeset_events);
 
-	/* The ChangeSet: three writes and one event. */
+	/* The ChangeSet: the framework's code and resources, the initial accounts, one event. */
 	{
-		byte_buf	key;
-		byte_buf	op;
+		state_key	key;
 		uint8_t		module_code[48];
 
 		prng_bytes(&builder->prng, module_code, sizeof(module_code));
@@ -562,62 +625,46 @@ build_genesis(chain_builder *builder)
 		module_code[1] = 0x1c;
 		module_code[2] = 0xeb;
 		module_code[3] = 0x0b;
-		buf_init(&key);
-		buf_init(&op);
-		buf_append(&value, module_code, sizeof(module_code));
 		key_code(&key, builder->framework, "coin");
-		encode_write_op(builder, &op, OP_CREATION, &value, builder->framework);
-		add_write(builder, &key, &op);
-		buf_reset(&value);
-		bcs_u8(&value, chain_id_value);
+		write_key(builder, &key, OP_CREATION, module_code, sizeof(module_code), builder->framework);
+		bcs_u8(&value, builder->chain->chain_id);
 		write_resource(builder, builder->framework, "0x1::chain_id::ChainId", OP_CREATION, &value);
 		write_random_resource(builder, builder->framework, "0x1::reconfiguration::Configuration", OP_CREATION);
+		create_genesis_accounts(builder);
 	}
-	changeset_event_count = 1;
-	{
-		byte_buf	data;
-
-		buf_init(&data);
-		bcs_u64(&data, 1);
-		encode_event(&changeset_events, builder->framework, 2, 0,
-					 "0x1::reconfiguration::NewEpochEvent", data.data, data.len, NULL);
-		buf_free(&data);
-	}
-	changeset_write_count = (uint32_t) builder->write_count;
+	changeset_write_count = builder->write_count;
+	memset(&changeset_event, 0, sizeof(changeset_event));
+	memcpy(changeset_event.account, builder->framework, ADDRESS_LEN);
+	changeset_event.creation_number = CN_NEW_EPOCH;
+	changeset_event.type_text = (char *) "0x1::reconfiguration::NewEpochEvent";
+	buf_reset(&value);
+	bcs_u64(&value, 1);
+	changeset_event.data = value.data;
+	changeset_event.data_len = value.len;
 
 	bcs_uleb128(&transaction, 1);	/* Transaction::GenesisTransaction */
 	bcs_uleb128(&transaction, 0);	/* WriteSetPayload::Direct */
-	{
-		byte_buf	write_set;
-
-		buf_init(&write_set);
-		encode_write_set(builder, &write_set);
-		buf_append(&transaction, write_set.data, write_set.len);
-		buf_free(&write_set);
-	}
-	bcs_uleb128(&transaction, changeset_event_count);
-	buf_append(&transaction, changeset_events.data, changeset_events.len);
+	encode_write_set(builder, &transaction);
+	bcs_uleb128(&transaction, 1);
+	encode_event(&transaction, &changeset_event);
 
 	/* The record's own outputs: the ChangeSet's plus one more of each. */
-	emit_u64_event(builder, builder->framework, 2, "0x1::reconfiguration::NewEpochEvent", 1);
+	emit_u64_event(builder, builder->framework, CN_NEW_EPOCH, "0x1::reconfiguration::NewEpochEvent", "epoch", 1);
 	{
-		byte_buf	data;
+		move_values payload;
 
-		buf_init(&data);
-		bcs_fixed(&data, builder->framework, ADDRESS_LEN);
-		bcs_str(&data, "libra_coin");
-		bcs_str(&data, "LibraCoin");
-		emit_event(builder, builder->framework, 0, "0x1::account::CoinRegisterEvent", &data);
-		buf_free(&data);
+		mv_init(&payload);
+		mv_type_info(&payload, "type_info", builder->framework, "libra_coin", "LibraCoin");
+		emit_event(builder, builder->framework, CN_COIN_REGISTER, "0x1::account::CoinRegisterEvent", &payload);
+		mv_free(&payload);
 	}
 	write_random_resource(builder, builder->framework, "0x1::block::BlockResource", OP_CREATION);
-	if (builder->write_count != changeset_write_count + 1 || builder->event_count != changeset_event_count + 1)
+	if (builder->write_count != changeset_write_count + 1 || builder->event_count != 2)
 		gen_fatal("genesis outputs must differ from its ChangeSet");
 
 	txn->gas_used = 0;
 	finish_record(builder, txn, &transaction, true);
 	buf_free(&value);
-	buf_free(&changeset_events);
 }
 
 typedef struct block_header
@@ -625,19 +672,98 @@ typedef struct block_header
 	uint8_t		id[HASH_LEN];
 	uint8_t		proposer[ADDRESS_LEN];
 	uint8_t		votes_bitvec;
-	uint32_t	failed_proposers[4];
+	uint64_t	failed_proposers[4];
 	size_t		failed_count;
 } block_header;
 
+/* The validator set of an epoch depends only on (seed, epoch); it rotates every 5 epochs. */
 static void
-build_block_metadata(chain_builder *builder, const block_header *header, bool reconfiguration)
+validator_set(uint64_t seed, uint64_t epoch, validator_info out[VALIDATOR_COUNT])
+{
+	for (int i = 0; i < VALIDATOR_COUNT; i++)
+	{
+		unsigned	pool_index = (unsigned) ((epoch / 5 + (uint64_t) i) % VALIDATOR_POOL_SIZE);
+		char	   *name = gen_asprintf("validator-%u", pool_index);
+		gen_prng	key_prng;
+
+		prng_init(&key_prng, gen_name_hash(seed, name), 7);
+		memset(out[i].address, 0, ADDRESS_LEN);
+		/* half the pool are v5-style 16-byte addresses left-padded with zeros */
+		prng_bytes(&key_prng, out[i].address + (pool_index % 2 ? 16 : 0), pool_index % 2 ? 16 : 32);
+		prng_bytes(&key_prng, out[i].bls_public_key, BLS_KEY_LEN);
+		out[i].voting_power = 1000000 + 10000 * (uint64_t) pool_index;
+		free(name);
+	}
+}
+
+static bool
+in_set(const validator_info set[VALIDATOR_COUNT], const uint8_t address[ADDRESS_LEN])
+{
+	for (int i = 0; i < VALIDATOR_COUNT; i++)
+		if (memcmp(set[i].address, address, ADDRESS_LEN) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * What an epoch change emits besides NewEpochEvent: rewards to every validator of the
+ * ending epoch, oracle rewards, the slow-wallet drip, the validators that leave and join,
+ * and a table item per epoch (so the state grows with the chain).
+ */
+static void
+reconfiguration_effects(chain_builder *builder, const epoch_info *info)
+{
+	validator_info next[VALIDATOR_COUNT];
+	move_values payload;
+	state_key	key;
+	byte_buf	item;
+	byte_buf	value;
+
+	validator_set(builder->chain->seed, builder->epoch + 1, next);
+	for (int i = 0; i < VALIDATOR_COUNT; i++)
+	{
+		emit_validator_event(builder, info->validators[i].address, CN_DISTRIBUTE_REWARDS,
+							 "0x1::stake::DistributeRewardsEvent", "rewards_amount",
+							 prng_range(&builder->prng, 1000, 900000));
+		write_random_resource(builder, info->validators[i].address, "0x1::stake::StakePool", OP_MODIFICATION);
+	}
+	mv_init(&payload);
+	mv_address(&payload, "account", builder->accounts[builder->epoch % ORDINARY_ACCOUNT_COUNT]);
+	mv_u64(&payload, "rewards_amount", prng_range(&builder->prng, 1, 100000));
+	emit_event(builder, builder->framework, CN_ORACLE_REWARDS, "0x1::oracle::DistributeRewardsEvent", &payload);
+	mv_free(&payload);
+	mv_init(&payload);
+	mv_u64(&payload, "value", prng_range(&builder->prng, 1, 1000000));
+	mv_u64(&payload, "users", prng_range(&builder->prng, 1, 9));
+	emit_event(builder, builder->framework, CN_DRIP, "0x1::slow_wallet::DripEvent", &payload);
+	mv_free(&payload);
+	for (int i = 0; i < VALIDATOR_COUNT; i++)
+	{
+		if (!in_set(next, info->validators[i].address))
+			emit_validator_event(builder, info->validators[i].address, CN_LEAVE_VALIDATOR_SET,
+								 "0x1::stake::LeaveValidatorSetEvent", NULL, 0);
+		if (!in_set(info->validators, next[i].address))
+			emit_validator_event(builder, next[i].address, CN_JOIN_VALIDATOR_SET,
+								 "0x1::stake::JoinValidatorSetEvent", NULL, 0);
+	}
+	buf_init(&item);
+	buf_init(&value);
+	bcs_u64(&item, builder->epoch);
+	bcs_u64(&value, builder->block_timestamp_usecs);
+	key_table_item(&key, EPOCH_TABLE_HANDLE, item.data, item.len);
+	write_key(builder, &key, OP_CREATION, value.data, value.len, builder->framework);
+	buf_free(&item);
+	buf_free(&value);
+}
+
+static void
+build_block_metadata(chain_builder *builder, const block_header *header, const epoch_info *reconfiguration)
 {
 	chain_txn  *txn = new_txn(builder, TXN_BLOCK_METADATA);
 	byte_buf	transaction;
-	byte_buf	event_data;
+	move_values payload;
 
 	buf_init(&transaction);
-	buf_init(&event_data);
 	bcs_uleb128(&transaction, 2);	/* Transaction::BlockMetadata */
 	bcs_fixed(&transaction, header->id, HASH_LEN);
 	bcs_u64(&transaction, builder->epoch);
@@ -646,36 +772,35 @@ build_block_metadata(chain_builder *builder, const block_header *header, bool re
 	bcs_bytes(&transaction, &header->votes_bitvec, 1);
 	bcs_uleb128(&transaction, (uint32_t) header->failed_count);
 	for (size_t i = 0; i < header->failed_count; i++)
-		bcs_u32(&transaction, header->failed_proposers[i]);
+		bcs_u32(&transaction, (uint32_t) header->failed_proposers[i]);
 	bcs_u64(&transaction, builder->block_timestamp_usecs);
 
-	/* 0x1::block::NewBlockEvent */
-	bcs_fixed(&event_data, header->id, HASH_LEN);
-	bcs_u64(&event_data, builder->epoch);
-	bcs_u64(&event_data, builder->round);
-	bcs_u64(&event_data, builder->block_height);
-	bcs_bytes(&event_data, &header->votes_bitvec, 1);
-	bcs_fixed(&event_data, header->proposer, ADDRESS_LEN);
-	bcs_uleb128(&event_data, (uint32_t) header->failed_count);
-	for (size_t i = 0; i < header->failed_count; i++)
-		bcs_u64(&event_data, header->failed_proposers[i]);
-	bcs_u64(&event_data, builder->block_timestamp_usecs);
-	emit_event(builder, builder->framework, 3, "0x1::block::NewBlockEvent", &event_data);
+	mv_init(&payload);
+	mv_address(&payload, "hash", header->id);
+	mv_u64(&payload, "epoch", builder->epoch);
+	mv_u64(&payload, "round", builder->round);
+	mv_u64(&payload, "height", builder->block_height);
+	mv_bytes(&payload, "previous_block_votes_bitvec", &header->votes_bitvec, 1);
+	mv_address(&payload, "proposer", header->proposer);
+	mv_u64_vector(&payload, "failed_proposer_indices", header->failed_proposers, header->failed_count);
+	mv_u64(&payload, "time_microseconds", builder->block_timestamp_usecs);
+	emit_event(builder, builder->framework, CN_NEW_BLOCK, "0x1::block::NewBlockEvent", &payload);
+	mv_free(&payload);
 	builder->block_height++;
 	write_random_resource(builder, builder->framework, "0x1::block::BlockResource", OP_MODIFICATION);
-	if (reconfiguration)
+	if (reconfiguration != NULL)
 	{
-		emit_u64_event(builder, builder->framework, 2, "0x1::reconfiguration::NewEpochEvent",
-					   builder->epoch + 1);
+		emit_u64_event(builder, builder->framework, CN_NEW_EPOCH, "0x1::reconfiguration::NewEpochEvent",
+					   "epoch", builder->epoch + 1);
 		write_random_resource(builder, builder->framework, "0x1::reconfiguration::Configuration",
 							  OP_MODIFICATION);
 		write_random_resource(builder, builder->framework, "0x1::stake::ValidatorSet", OP_MODIFICATION);
+		reconfiguration_effects(builder, reconfiguration);
 	}
 	memcpy(txn->proposer, header->proposer, ADDRESS_LEN);
-	txn->is_reconfiguration = reconfiguration;
+	txn->is_reconfiguration = reconfiguration != NULL;
 	txn->gas_used = 0;
-	finish_record(builder, txn, &transaction, reconfiguration);
-	buf_free(&event_data);
+	finish_record(builder, txn, &transaction, reconfiguration != NULL);
 }
 
 static void
@@ -692,537 +817,7 @@ build_state_checkpoint(chain_builder *builder, const uint8_t block_id[HASH_LEN])
 }
 
 /* ------------------------------------------------------------------------- */
-/* user transactions */
-
-static void
-add_arg(user_txn *user, const byte_buf *value)
-{
-	user->args = gen_realloc(user->args, (user->arg_count + 1) * sizeof(arg_value));
-	user->args[user->arg_count].len = value->len;
-	user->args[user->arg_count].data = gen_malloc(value->len);
-	if (value->len > 0)
-		memcpy(user->args[user->arg_count].data, value->data, value->len);
-	user->arg_count++;
-}
-
-static void
-add_type_arg(user_txn *user, const char *type_text)
-{
-	user->type_args = gen_realloc(user->type_args, (user->type_arg_count + 1) * sizeof(type_tag *));
-	user->type_args[user->type_arg_count++] = type_tag_parse(type_text);
-}
-
-/* EntryFunction body (no payload tag); args are BCS values, one byte_buf each. */
-static void
-encode_entry_function(byte_buf *out, user_txn *user, const char *module_address, const char *module,
-					  const char *function, const char *const *type_texts, size_t type_count,
-					  const byte_buf *args, size_t arg_count)
-{
-	address_parse(module_address, user->function_address);
-	user->has_function = true;
-	user->function_module = module;
-	user->function_name = function;
-	bcs_fixed(out, user->function_address, ADDRESS_LEN);
-	bcs_str(out, module);
-	bcs_str(out, function);
-	bcs_uleb128(out, (uint32_t) type_count);
-	for (size_t i = 0; i < type_count; i++)
-	{
-		add_type_arg(user, type_texts[i]);
-		type_tag_bcs(out, user->type_args[i]);
-	}
-	bcs_uleb128(out, (uint32_t) arg_count);
-	for (size_t i = 0; i < arg_count; i++)
-	{
-		bcs_bytes(out, args[i].data, args[i].len);
-		add_arg(user, &args[i]);
-	}
-}
-
-static void
-encode_ed25519(chain_builder *builder, byte_buf *out)
-{
-	uint8_t		key[32];
-	uint8_t		signature[64];
-
-	prng_bytes(&builder->prng, key, sizeof(key));
-	prng_bytes(&builder->prng, signature, sizeof(signature));
-	bcs_bytes(out, key, sizeof(key));
-	bcs_bytes(out, signature, sizeof(signature));
-}
-
-/* n keys + threshold byte; k signatures + 4-byte bitmap */
-static void
-encode_multi_ed25519(chain_builder *builder, byte_buf *out, size_t key_count, size_t signature_count)
-{
-	uint8_t		keys[32 * 4 + 1];
-	uint8_t		signatures[64 * 4 + 4];
-	size_t		keys_len = 32 * key_count + 1;
-	size_t		signatures_len = 64 * signature_count + 4;
-
-	prng_bytes(&builder->prng, keys, keys_len);
-	keys[keys_len - 1] = (uint8_t) signature_count;
-	prng_bytes(&builder->prng, signatures, signatures_len);
-	memset(signatures + signatures_len - 4, 0, 4);
-	for (size_t i = 0; i < signature_count; i++)
-		signatures[signatures_len - 4] |= (uint8_t) (0x80 >> i);
-	bcs_bytes(out, keys, keys_len);
-	bcs_bytes(out, signatures, signatures_len);
-}
-
-static void
-encode_account_authenticator(chain_builder *builder, byte_buf *out, bool multi)
-{
-	bcs_uleb128(out, multi ? 1 : 0);
-	if (multi)
-		encode_multi_ed25519(builder, out, 3, 2);
-	else
-		encode_ed25519(builder, out);
-}
-
-static void
-encode_authenticator(chain_builder *builder, byte_buf *out, authenticator_kind kind, bool sender_multi,
-					 const uint8_t *secondary, bool secondary_multi, bool fee_payer_multi)
-{
-	bcs_uleb128(out, (uint32_t) kind);
-	switch (kind)
-	{
-		case AUTH_ED25519:
-			encode_ed25519(builder, out);
-			break;
-		case AUTH_MULTI_ED25519:
-			encode_multi_ed25519(builder, out, 3, 2);
-			break;
-		case AUTH_MULTI_AGENT:
-		case AUTH_FEE_PAYER:
-			encode_account_authenticator(builder, out, sender_multi);
-			bcs_uleb128(out, secondary ? 1 : 0);
-			if (secondary)
-				bcs_fixed(out, secondary, ADDRESS_LEN);
-			bcs_uleb128(out, secondary ? 1 : 0);
-			if (secondary)
-				encode_account_authenticator(builder, out, secondary_multi);
-			if (kind == AUTH_FEE_PAYER)
-			{
-				bcs_fixed(out, builder->accounts[ORDINARY_ACCOUNT_COUNT - 1], ADDRESS_LEN);
-				encode_account_authenticator(builder, out, fee_payer_multi);
-			}
-			break;
-	}
-}
-
-static void
-arg_u64(byte_buf *arg, uint64_t value)
-{
-	buf_reset(arg);
-	bcs_u64(arg, value);
-}
-
-static void
-arg_address(byte_buf *arg, const uint8_t address[ADDRESS_LEN])
-{
-	buf_reset(arg);
-	bcs_fixed(arg, address, ADDRESS_LEN);
-}
-
-static void
-arg_random_vector(chain_builder *builder, byte_buf *arg, size_t len)
-{
-	uint8_t    *data = gen_malloc(len);
-
-	prng_bytes(&builder->prng, data, len);
-	buf_reset(arg);
-	bcs_bytes(arg, data, len);
-	free(data);
-}
-
-/* Withdraw from `from` (creation number 3), deposit to `to` (2), both CoinStores modified. */
-static void
-transfer_effects(chain_builder *builder, const uint8_t from[ADDRESS_LEN], const uint8_t to[ADDRESS_LEN],
-				 uint64_t amount, write_op_kind receiver_op)
-{
-	emit_u64_event(builder, from, 3, "0x1::coin::WithdrawEvent", amount);
-	emit_u64_event(builder, to, 2, "0x1::coin::DepositEvent", amount);
-	write_coin_store(builder, from, OP_MODIFICATION);
-	write_coin_store(builder, to, receiver_op);
-}
-
-static void
-set_module_status(execution_status *status, status_kind kind, const char *address_text, const char *module)
-{
-	status->kind = kind;
-	status->location_is_script = false;
-	address_parse(address_text, status->location_address);
-	status->location_module = module;
-}
-
-static const uint8_t *
-pick_account(chain_builder *builder)
-{
-	return builder->accounts[prng_range(&builder->prng, 0, ORDINARY_ACCOUNT_COUNT - 2)];
-}
-
-static void
-build_user_txn(chain_builder *builder)
-{
-	chain_txn  *txn = new_txn(builder, TXN_USER);
-	user_txn   *user = gen_calloc(1, sizeof(user_txn));
-	unsigned	user_case = (unsigned) (builder->user_txn_count++ % USER_CASE_COUNT);
-	const uint8_t *sender = pick_account(builder);
-	const uint8_t *receiver = pick_account(builder);
-	byte_buf	payload;
-	byte_buf	args[10];
-	byte_buf	authenticator;
-	byte_buf	transaction;
-	uint64_t	amount = prng_range(&builder->prng, 1, 5000000);
-	bool		out_of_gas = false;
-	const uint8_t *secondary = NULL;
-	bool		sender_multi = false;
-	bool		secondary_multi = false;
-	bool		fee_payer_multi = false;
-
-	buf_init(&payload);
-	buf_init(&authenticator);
-	buf_init(&transaction);
-	for (size_t i = 0; i < 10; i++)
-		buf_init(&args[i]);
-	if (receiver == sender)
-		receiver = builder->accounts[(receiver - builder->accounts[0]) / ADDRESS_LEN + 1];
-	user->authenticator = AUTH_ED25519;
-
-	switch (user_case)
-	{
-		case 0:					/* ol_account::transfer, success */
-			arg_address(&args[0], receiver);
-			arg_u64(&args[1], amount);
-			user->payload = PAYLOAD_ENTRY_FUNCTION;
-			encode_entry_function(&payload, user, "0x1", "ol_account", "transfer", NULL, 0, args, 2);
-			transfer_effects(builder, sender, receiver, amount, OP_MODIFICATION);
-			break;
-		case 1:					/* tower_state::minerstate_commit, MoveAbort Some(info) */
-			arg_random_vector(builder, &args[0], 76);
-			arg_random_vector(builder, &args[1], 300);	/* multi-byte ULEB length */
-			arg_u64(&args[2], 120000);
-			arg_u64(&args[3], 350);
-			user->payload = PAYLOAD_ENTRY_FUNCTION;
-			encode_entry_function(&payload, user, "0x1", "tower_state", "minerstate_commit", NULL, 0, args, 4);
-			set_module_status(&txn->status, STATUS_MOVE_ABORT, "0x1", "tower_state");
-			txn->status.abort_code = 131077;
-			txn->status.abort_reason = "EPROOF_NOT_VALID";
-			txn->status.abort_description = "The submitted proof is not valid.";
-			break;
-		case 2:					/* coin::transfer<LibraCoin> from a 16-byte address, MultiEd25519 */
-			{
-				static const char *const coin_type[] = {LIBRA_COIN};
-
-				sender = builder->padded_account;
-				arg_address(&args[0], receiver);
-				arg_u64(&args[1], amount);
-				user->payload = PAYLOAD_ENTRY_FUNCTION;
-				user->authenticator = AUTH_MULTI_ED25519;
-				encode_entry_function(&payload, user, "0x1", "coin", "transfer", coin_type, 1, args, 2);
-				transfer_effects(builder, sender, receiver, amount, OP_CREATION_WITH_METADATA);
-				write_account(builder, receiver, 0, OP_CREATION);
-			}
-			break;
-		case 3:					/* vouch::vouch_for, MultiAgent, table items */
-			{
-				uint8_t		item_key[ADDRESS_LEN];
-				byte_buf	key;
-				byte_buf	op;
-				byte_buf	value;
-
-				arg_address(&args[0], receiver);
-				user->payload = PAYLOAD_ENTRY_FUNCTION;
-				user->authenticator = AUTH_MULTI_AGENT;
-				secondary = receiver;
-				secondary_multi = true;
-				encode_entry_function(&payload, user, "0x1", "vouch", "vouch_for", NULL, 0, args, 1);
-				buf_init(&key);
-				buf_init(&op);
-				buf_init(&value);
-				memcpy(item_key, receiver, ADDRESS_LEN);
-				bcs_u64(&value, builder->epoch);
-				key_table_item(&key, VOUCH_TABLE_HANDLE, item_key, ADDRESS_LEN);
-				encode_write_op(builder, &op, OP_CREATION, &value, sender);
-				add_write(builder, &key, &op);
-				buf_reset(&value);
-				bcs_u64(&value, amount);
-				key_table_item(&key, VOUCH_TABLE_HANDLE, sender, ADDRESS_LEN);
-				encode_write_op(builder, &op, OP_MODIFICATION, &value, sender);
-				add_write(builder, &key, &op);
-				write_random_resource(builder, sender, "0x1::vouch::MyVouches", OP_MODIFICATION_WITH_METADATA);
-				buf_free(&value);
-			}
-			break;
-		case 4:					/* nested type args at a non-special module, FeePayer, OutOfGas */
-			{
-				static const char *const types[] = {
-					"vector<vector<u8>>",
-					DEMO_ADDRESS "::demo::Pair<u64, " LIBRA_COIN ">",
-					"bool", "u8", "u16", "u32", "u64", "u128", "u256", "address", "signer",
-					"vector<" DEMO_ADDRESS "::demo::Pair<vector<address>, 0x1::string::String>>"
-				};
-
-				buf_reset(&args[0]);
-				bcs_uleb128(&args[0], 2);	/* vector<vector<u8>> = [[1,2,3],[]] */
-				bcs_uleb128(&args[0], 3);
-				bcs_u8(&args[0], 1);
-				bcs_u8(&args[0], 2);
-				bcs_u8(&args[0], 3);
-				bcs_uleb128(&args[0], 0);
-				buf_reset(&args[1]);	/* u128 */
-				bcs_u64(&args[1], amount);
-				bcs_u64(&args[1], 7);
-				buf_reset(&args[2]);
-				bcs_bool(&args[2], 1);
-				buf_reset(&args[3]);	/* an empty vector<u8>: one byte 00 */
-				bcs_uleb128(&args[3], 0);
-				user->payload = PAYLOAD_ENTRY_FUNCTION;
-				user->authenticator = AUTH_FEE_PAYER;
-				fee_payer_multi = true;
-				encode_entry_function(&payload, user, DEMO_ADDRESS, "demo", "nested_types", types,
-									  sizeof(types) / sizeof(types[0]), args, 4);
-				txn->status.kind = STATUS_OUT_OF_GAS;
-				out_of_gas = true;
-				write_random_resource(builder, sender, DEMO_ADDRESS "::demo::Pair<u64, " LIBRA_COIN ">",
-									  OP_DELETION);
-				write_random_resource(builder, sender, "0x1::vouch::MyVouches", OP_DELETION_WITH_METADATA);
-			}
-			break;
-		case 5:					/* Script with every TransactionArgument, FeePayer, abort in script */
-			{
-				static const uint8_t u128_value[16] = {0xff, 0xee, 0xdd, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x80};
-				uint8_t		u256_value[32];
-				uint8_t		code[40];
-				byte_buf	value;
-
-				prng_bytes(&builder->prng, code, sizeof(code));
-				prng_bytes(&builder->prng, u256_value, sizeof(u256_value));
-				buf_init(&value);
-				sender = builder->framework;
-				user->payload = PAYLOAD_SCRIPT;
-				user->authenticator = AUTH_FEE_PAYER;
-				sender_multi = true;
-				secondary = receiver;
-				bcs_bytes(&payload, code, sizeof(code));
-				bcs_uleb128(&payload, 2);
-				add_type_arg(user, "u64");
-				add_type_arg(user, COIN_STORE);
-				type_tag_bcs(&payload, user->type_args[0]);
-				type_tag_bcs(&payload, user->type_args[1]);
-				bcs_uleb128(&payload, 9);
-				for (uint32_t tag = 0; tag <= 8; tag++)
-				{
-					buf_reset(&value);
-					switch (tag)
-					{
-						case 0:
-							bcs_u8(&value, 0xab);
-							break;
-						case 1:
-							bcs_u64(&value, amount);
-							break;
-						case 2:
-							bcs_fixed(&value, u128_value, sizeof(u128_value));
-							break;
-						case 3:
-							bcs_fixed(&value, receiver, ADDRESS_LEN);
-							break;
-						case 4:
-							buf_append_str(&value, "hello, \"world\"\\");
-							break;
-						case 5:
-							bcs_bool(&value, 0);
-							break;
-						case 6:
-							bcs_u16(&value, 0xbeef);
-							break;
-						case 7:
-							bcs_u32(&value, 0xdeadbeef);
-							break;
-						case 8:
-							bcs_fixed(&value, u256_value, sizeof(u256_value));
-							break;
-					}
-					bcs_uleb128(&payload, tag);
-					if (tag == 4)
-						bcs_bytes(&payload, value.data, value.len);
-					else
-						buf_append(&payload, value.data, value.len);
-					add_arg(user, &value);
-				}
-				txn->status.kind = STATUS_MOVE_ABORT;
-				txn->status.location_is_script = true;
-				txn->status.abort_code = 7;
-				buf_free(&value);
-			}
-			break;
-		case 6:					/* ModuleBundle, ExecutionFailure, Path::Code writes */
-			{
-				uint8_t		code[64];
-				byte_buf	key;
-				byte_buf	op;
-				byte_buf	value;
-
-				user->payload = PAYLOAD_MODULE_BUNDLE;
-				bcs_uleb128(&payload, 2);
-				buf_init(&key);
-				buf_init(&op);
-				buf_init(&value);
-				for (int i = 0; i < 2; i++)
-				{
-					prng_bytes(&builder->prng, code, sizeof(code));
-					bcs_bytes(&payload, code, sizeof(code));
-					buf_reset(&value);
-					buf_append(&value, code, sizeof(code));
-					key_code(&key, sender, i == 0 ? "alpha" : "beta");
-					encode_write_op(builder, &op, i == 0 ? OP_CREATION : OP_CREATION_WITH_METADATA, &value, sender);
-					add_write(builder, &key, &op);
-				}
-				buf_free(&value);
-				set_module_status(&txn->status, STATUS_EXECUTION_FAILURE, "0x1", "code");
-				txn->status.failure_function = 3;
-				txn->status.failure_code_offset = 17;
-			}
-			break;
-		case 7:					/* Multisig with an entry function */
-			{
-				const uint8_t *multisig = builder->accounts[ORDINARY_ACCOUNT_COUNT - 2];
-
-				arg_address(&args[0], receiver);
-				arg_u64(&args[1], amount);
-				user->payload = PAYLOAD_MULTISIG;
-				bcs_fixed(&payload, multisig, ADDRESS_LEN);
-				bcs_u8(&payload, 1);	/* Some */
-				bcs_uleb128(&payload, 0);	/* MultisigTransactionPayload::EntryFunction */
-				encode_entry_function(&payload, user, "0x1", "ol_account", "transfer", NULL, 0, args, 2);
-				transfer_effects(builder, multisig, receiver, amount, OP_MODIFICATION);
-			}
-			break;
-		case 8:					/* Multisig without payload, MiscellaneousError Some */
-			user->payload = PAYLOAD_MULTISIG;
-			bcs_fixed(&payload, builder->accounts[ORDINARY_ACCOUNT_COUNT - 2], ADDRESS_LEN);
-			bcs_u8(&payload, 0);	/* None */
-			txn->status.kind = STATUS_MISCELLANEOUS_ERROR;
-			txn->status.has_status_code = true;
-			txn->status.status_code = 4016;
-			break;
-		case 9:					/* empty Script from special 0xa, MultiEd25519, MiscellaneousError None */
-			{
-				static const uint8_t code[] = {0xa1, 0x1c, 0xeb, 0x0b, 0x06, 0x00};
-
-				sender = builder->special_sender;
-				user->payload = PAYLOAD_SCRIPT;
-				user->authenticator = AUTH_MULTI_ED25519;
-				bcs_bytes(&payload, code, sizeof(code));
-				bcs_uleb128(&payload, 0);
-				bcs_uleb128(&payload, 0);
-				txn->status.kind = STATUS_MISCELLANEOUS_ERROR;
-			}
-			break;
-		case 10:				/* transfer from 0x1, MoveAbort with AbortInfo None */
-			sender = builder->framework;
-			arg_address(&args[0], receiver);
-			arg_u64(&args[1], amount);
-			user->payload = PAYLOAD_ENTRY_FUNCTION;
-			encode_entry_function(&payload, user, "0x1", "ol_account", "transfer", NULL, 0, args, 2);
-			set_module_status(&txn->status, STATUS_MOVE_ABORT, "0x1", "ol_account");
-			txn->status.abort_code = 65537;
-			break;
-		case 11:				/* abort in a non-special module, MultiAgent with MultiEd25519 sender */
-			{
-				static const char *const types[] = {"u8"};
-
-				arg_random_vector(builder, &args[0], 0);
-				user->payload = PAYLOAD_ENTRY_FUNCTION;
-				user->authenticator = AUTH_MULTI_AGENT;
-				sender_multi = true;
-				encode_entry_function(&payload, user, DEMO_ADDRESS, "demo", "fail", types, 1, args, 1);
-				set_module_status(&txn->status, STATUS_MOVE_ABORT, DEMO_ADDRESS, "demo");
-				txn->status.abort_code = 0x10003;
-				txn->status.abort_reason = "EDEMO";
-				txn->status.abort_description = "demo, with a comma";
-			}
-			break;
-		default:				/* set_allow_direct_coin_transfers(bool): resource group write */
-			{
-				byte_buf	key;
-				byte_buf	op;
-				byte_buf	value;
-
-				buf_reset(&args[0]);
-				bcs_bool(&args[0], 1);
-				user->payload = PAYLOAD_ENTRY_FUNCTION;
-				encode_entry_function(&payload, user, "0x1", "ol_account", "set_allow_direct_coin_transfers",
-									  NULL, 0, args, 1);
-				buf_init(&key);
-				buf_init(&op);
-				buf_init(&value);
-				bcs_bool(&value, 1);
-				key_resource_path(&key, sender, "0x1::object::ObjectGroup", 2);
-				encode_write_op(builder, &op, OP_MODIFICATION, &value, sender);
-				add_write(builder, &key, &op);
-				emit_event(builder, sender, 5, "0x1::ol_account::DirectCoinTransferConfigUpdatedEvent", &value);
-				buf_free(&value);
-			}
-			break;
-	}
-
-	memcpy(user->sender, sender, ADDRESS_LEN);
-	user->sequence_number = next_account_sequence(builder, sender);
-	user->max_gas_amount = prng_range(&builder->prng, 2000, 200000);
-	user->gas_unit_price = 100;
-	user->expiration_timestamp_secs = builder->block_timestamp_usecs / 1000000 + prng_range(&builder->prng, 30, 600);
-	user->chain_id = builder->chain->chain_id;
-	txn->gas_used = out_of_gas ? user->max_gas_amount : prng_range(&builder->prng, 5, user->max_gas_amount / 2);
-	txn->user = user;
-	/* every user transaction pays gas and bumps its sequence number */
-	write_coin_store(builder, sender, OP_MODIFICATION);
-	write_account(builder, sender, user->sequence_number + 1, OP_MODIFICATION);
-
-	bcs_uleb128(&transaction, 0);	/* Transaction::UserTransaction */
-	bcs_fixed(&transaction, user->sender, ADDRESS_LEN);
-	bcs_u64(&transaction, user->sequence_number);
-	bcs_uleb128(&transaction, (uint32_t) user->payload);
-	buf_append(&transaction, payload.data, payload.len);
-	bcs_u64(&transaction, user->max_gas_amount);
-	bcs_u64(&transaction, user->gas_unit_price);
-	bcs_u64(&transaction, user->expiration_timestamp_secs);
-	bcs_u8(&transaction, user->chain_id);
-	encode_authenticator(builder, &authenticator, user->authenticator, sender_multi, secondary,
-						 secondary_multi, fee_payer_multi);
-	buf_append(&transaction, authenticator.data, authenticator.len);
-	finish_record(builder, txn, &transaction, false);
-
-	buf_free(&payload);
-	buf_free(&authenticator);
-	for (size_t i = 0; i < 10; i++)
-		buf_free(&args[i]);
-}
-
-/* ------------------------------------------------------------------------- */
 /* epochs */
-
-/* The validator set of an epoch depends only on (seed, epoch). */
-static void
-validator_set(uint64_t seed, uint64_t epoch, validator_info out[VALIDATOR_COUNT])
-{
-	for (int i = 0; i < VALIDATOR_COUNT; i++)
-	{
-		unsigned	pool_index = (unsigned) ((epoch / 5 + (uint64_t) i) % VALIDATOR_POOL_SIZE);
-		char	   *name = gen_asprintf("validator-%u", pool_index);
-		gen_prng	key_prng;
-
-		prng_init(&key_prng, gen_name_hash(seed, name), 7);
-		memset(out[i].address, 0, ADDRESS_LEN);
-		/* half the pool are v5-style 16-byte addresses left-padded with zeros */
-		prng_bytes(&key_prng, out[i].address + (pool_index % 2 ? 16 : 0), pool_index % 2 ? 16 : 32);
-		prng_bytes(&key_prng, out[i].bls_public_key, BLS_KEY_LEN);
-		out[i].voting_power = 1000000;
-		free(name);
-	}
-}
 
 static void
 encode_epoch_state(byte_buf *out, uint64_t epoch, const validator_info validators[VALIDATOR_COUNT])
@@ -1242,8 +837,6 @@ static void
 finish_epoch(chain_builder *builder, epoch_info *info, uint64_t round, const uint8_t block_id[HASH_LEN])
 {
 	chain_model *chain = builder->chain;
-	validator_info next_validators[VALIDATOR_COUNT];
-	uint8_t		executed_state_id[HASH_LEN];
 	uint8_t		consensus_data_hash[HASH_LEN];
 	uint8_t		waypoint_hash[HASH_LEN];
 	char		waypoint_hex[2 * HASH_LEN + 1];
@@ -1255,10 +848,12 @@ finish_epoch(chain_builder *builder, epoch_info *info, uint64_t round, const uin
 	buf_init(&ledger_info);
 	buf_init(&epoch_state);
 	buf_init(&converter);
-	validator_set(chain->seed, info->epoch + 1, next_validators);
-	encode_epoch_state(&epoch_state, info->epoch + 1, next_validators);
+	info->round = round;
+	memcpy(info->block_id, block_id, HASH_LEN);
+	validator_set(chain->seed, info->epoch + 1, info->next_validators);
+	encode_epoch_state(&epoch_state, info->epoch + 1, info->next_validators);
 	accumulator_root("TransactionAccumulator", (const uint8_t (*)[HASH_LEN]) chain->info_hashes,
-					 info->last_version + 1, executed_state_id);
+					 info->last_version + 1, info->root_hash);
 	if (genesis)
 		memset(consensus_data_hash, 0, HASH_LEN);
 	else
@@ -1268,7 +863,7 @@ finish_epoch(chain_builder *builder, epoch_info *info, uint64_t round, const uin
 	bcs_u64(&ledger_info, info->epoch);
 	bcs_u64(&ledger_info, round);
 	bcs_fixed(&ledger_info, block_id, HASH_LEN);
-	bcs_fixed(&ledger_info, executed_state_id, HASH_LEN);
+	bcs_fixed(&ledger_info, info->root_hash, HASH_LEN);
 	bcs_u64(&ledger_info, info->last_version);
 	bcs_u64(&ledger_info, info->end_timestamp_usecs);
 	bcs_u8(&ledger_info, 1);	/* next_epoch_state Some */
@@ -1278,6 +873,7 @@ finish_epoch(chain_builder *builder, epoch_info *info, uint64_t round, const uin
 	{
 		bcs_uleb128(&ledger_info, 0);	/* empty bitmask */
 		bcs_u8(&ledger_info, 0);	/* no signature */
+		info->signer_count = 0;
 	}
 	else
 	{
@@ -1288,11 +884,12 @@ finish_epoch(chain_builder *builder, epoch_info *info, uint64_t round, const uin
 		bcs_bytes(&ledger_info, &bitmask, 1);
 		bcs_u8(&ledger_info, 1);
 		bcs_bytes(&ledger_info, signature, BLS_SIG_LEN);
+		info->signer_count = bitmask == 0xf0 ? 4 : 3;
 	}
 
 	/* Ledger2WaypointConverter{epoch, root_hash, version, timestamp_usecs, next_epoch_state} */
 	bcs_u64(&converter, info->epoch);
-	bcs_fixed(&converter, executed_state_id, HASH_LEN);
+	bcs_fixed(&converter, info->root_hash, HASH_LEN);
 	bcs_u64(&converter, info->last_version);
 	bcs_u64(&converter, info->end_timestamp_usecs);
 	bcs_u8(&converter, 1);
@@ -1317,7 +914,7 @@ random_block_header(chain_builder *builder, block_header *header, const epoch_in
 	header->votes_bitvec = prng_chance(&builder->prng, 70) ? 0xf0 : 0xe0;
 	header->failed_count = (size_t) gap;
 	for (size_t i = 0; i < header->failed_count; i++)
-		header->failed_proposers[i] = (uint32_t) prng_range(&builder->prng, 0, VALIDATOR_COUNT - 1);
+		header->failed_proposers[i] = prng_range(&builder->prng, 0, VALIDATOR_COUNT - 1);
 	if (!(allow_nil && prng_chance(&builder->prng, 10)))
 		memcpy(header->proposer,
 			   info->validators[prng_range(&builder->prng, 0, VALIDATOR_COUNT - 1)].address, ADDRESS_LEN);
@@ -1351,17 +948,31 @@ build_epoch(chain_builder *builder, epoch_info *info)
 		uint64_t	user_count;
 
 		random_block_header(builder, &header, info, true);
-		build_block_metadata(builder, &header, false);
+		build_block_metadata(builder, &header, NULL);
 		user_count = is_nil(header.proposer) ? 0 : prng_range(&builder->prng, 0, 3);
 		for (uint64_t i = 0; i < user_count; i++)
 			build_user_txn(builder);
 		build_state_checkpoint(builder, header.id);
 	}
 	random_block_header(builder, &header, info, false);
-	build_block_metadata(builder, &header, true);
+	build_block_metadata(builder, &header, info);
 	info->last_version = chain->txn_count - 1;
 	info->end_timestamp_usecs = builder->block_timestamp_usecs;
 	finish_epoch(builder, info, builder->round, header.id);
+}
+
+/* The state after the epoch's last version; its root hash is that version's checkpoint hash. */
+static void
+take_snapshot(chain_builder *builder, const epoch_info *info)
+{
+	chain_model *chain = builder->chain;
+	state_snapshot *snapshot;
+
+	snapshot = GEN_PUSH(chain->snapshots, chain->snapshot_count);
+	snapshot->epoch = info->epoch;
+	snapshot->version = info->last_version;
+	memcpy(snapshot->root_hash, chain->txns[info->last_version].checkpoint_hash, HASH_LEN);
+	state_map_snapshot(&builder->state, snapshot);
 }
 
 void
@@ -1377,7 +988,6 @@ chain_generate(chain_model *chain, uint64_t seed, uint64_t last_epoch, uint8_t c
 	chain->epoch_count = (size_t) last_epoch + 1;
 	chain->epochs = gen_calloc(chain->epoch_count, sizeof(epoch_info));
 	builder.chain = chain;
-	buf_init(&builder.events);
 	prng_init(&builder.prng, seed, 1);
 	for (int i = 0; i < ORDINARY_ACCOUNT_COUNT; i++)
 		prng_bytes(&builder.prng, builder.accounts[i], ADDRESS_LEN);
@@ -1399,14 +1009,13 @@ chain_generate(chain_model *chain, uint64_t seed, uint64_t last_epoch, uint8_t c
 	{
 		chain->epochs[epoch].epoch = epoch;
 		build_epoch(&builder, &chain->epochs[epoch]);
+		if (epoch % SNAPSHOT_EVERY == 0)
+			take_snapshot(&builder, &chain->epochs[epoch]);
 	}
 
-	record_reset(&builder);
-	buf_free(&builder.events);
-	free(builder.event_leaves);
-	free(builder.writes);
+	state_map_free(&builder.state);
 	free(builder.event_counters);
-	free(builder.account_counters);
+	free(builder.account_records);
 }
 
 const epoch_info *
@@ -1418,27 +1027,43 @@ chain_epoch_of(const chain_model *chain, uint64_t version)
 	gen_fatal("version %llu is in no epoch", (unsigned long long) version);
 }
 
+static void
+free_txn(chain_txn *txn)
+{
+	free(txn->record);
+	for (uint32_t i = 0; i < txn->event_count; i++)
+	{
+		free(txn->events[i].type_text);
+		free(txn->events[i].data);
+		free(txn->events[i].decoded);
+	}
+	free(txn->events);
+	for (uint32_t i = 0; i < txn->write_count; i++)
+		free_write(&txn->writes[i]);
+	free(txn->writes);
+	if (txn->user != NULL)
+	{
+		for (size_t j = 0; j < txn->user->type_arg_count; j++)
+			type_tag_free(txn->user->type_args[j]);
+		free(txn->user->type_args);
+		for (size_t j = 0; j < txn->user->arg_count; j++)
+			free(txn->user->args[j].data);
+		free(txn->user->args);
+		free(txn->user->args_decoded);
+		free(txn->user);
+	}
+}
+
 void
 chain_free(chain_model *chain)
 {
 	for (size_t i = 0; i < chain->txn_count; i++)
-	{
-		chain_txn  *txn = &chain->txns[i];
-
-		free(txn->record);
-		if (txn->user != NULL)
-		{
-			for (size_t j = 0; j < txn->user->type_arg_count; j++)
-				type_tag_free(txn->user->type_args[j]);
-			free(txn->user->type_args);
-			for (size_t j = 0; j < txn->user->arg_count; j++)
-				free(txn->user->args[j].data);
-			free(txn->user->args);
-			free(txn->user);
-		}
-	}
+		free_txn(&chain->txns[i]);
 	for (size_t i = 0; i < chain->epoch_count; i++)
 		free(chain->epochs[i].ledger_info);
+	for (size_t i = 0; i < chain->snapshot_count; i++)
+		free(chain->snapshots[i].items);
+	free(chain->snapshots);
 	free(chain->txns);
 	free(chain->epochs);
 	free(chain->info_hashes);

@@ -1,8 +1,11 @@
 /*
  * chain_model.h — the synthetic 0L v6/v7 chain: every transaction as the exact
  * BCS of its backup record (Transaction, TransactionInfo, events, write set)
- * plus a structured description from which the expected CSV is rendered, and
- * every epoch's ending LedgerInfoWithSignatures and waypoint.
+ * plus a structured description from which the expected CSVs are rendered
+ * (the transaction, its decoded transfer, each event with its decoded payload,
+ * each write-set entry in write-set order with its state key parts), every
+ * epoch's ending LedgerInfoWithSignatures and waypoint, and the state
+ * snapshots taken at the end of every SNAPSHOT_EVERY-th epoch.
  *
  * The chain is generated epoch after epoch from one PRNG stream, so the chain
  * for N epochs is an exact prefix of the chain for N+1 epochs.
@@ -20,6 +23,7 @@
 #define VALIDATOR_COUNT 4
 #define BLS_KEY_LEN 48
 #define BLS_SIG_LEN 96
+#define SNAPSHOT_EVERY 10		/* a state snapshot ends epochs 10, 20, ... */
 
 typedef enum txn_kind
 {
@@ -80,6 +84,85 @@ typedef struct arg_value
 	size_t		len;
 } arg_value;
 
+/* StateKeyInner variant tags */
+typedef enum state_key_kind
+{
+	STATE_KEY_ACCESS_PATH = 0,
+	STATE_KEY_TABLE_ITEM = 1,
+	STATE_KEY_RAW = 2
+} state_key_kind;
+
+/* Path variant tags (access paths only) */
+typedef enum path_kind
+{
+	PATH_NONE = -1,
+	PATH_CODE = 0,
+	PATH_RESOURCE = 1,
+	PATH_RESOURCE_GROUP = 2
+} path_kind;
+
+/* WriteOp variant tags */
+typedef enum write_op_kind
+{
+	OP_CREATION = 0,
+	OP_MODIFICATION = 1,
+	OP_DELETION = 2,
+	OP_CREATION_WITH_METADATA = 3,
+	OP_MODIFICATION_WITH_METADATA = 4,
+	OP_DELETION_WITH_METADATA = 5
+} write_op_kind;
+
+/* StateValueMetadata::V0 */
+typedef struct state_metadata
+{
+	bool		present;
+	uint8_t		payer[ADDRESS_LEN];
+	uint64_t	deposit;
+	uint64_t	creation_time_usecs;
+} state_metadata;
+
+typedef struct state_key
+{
+	uint8_t    *bcs;			/* BCS of the StateKey (variant tag included) */
+	size_t		bcs_len;
+	uint8_t		hash[HASH_LEN];	/* SHA3(seed("StateKey") || encode(key)): snapshot order */
+	state_key_kind kind;
+	path_kind	path;
+	uint8_t		address[ADDRESS_LEN];	/* access path */
+	char	   *resource;		/* struct tag text, or "0x1::coin" for a module; else NULL */
+	uint8_t		table_handle[ADDRESS_LEN];	/* table item */
+	uint8_t    *item;			/* table item key, or the raw key bytes */
+	size_t		item_len;
+} state_key;
+
+/* One write-set entry. */
+typedef struct chain_write
+{
+	state_key	key;
+	write_op_kind op;
+	bool		has_value;		/* not a deletion */
+	uint8_t    *value;
+	size_t		value_len;
+	state_metadata metadata;	/* ops 3..5 */
+	bool		has_balance;	/* a 0x1::coin::CoinStore<T> value: coin.value */
+	uint64_t	balance;
+} chain_write;
+
+/* One ContractEvent::V0 of the record's event vector. */
+typedef struct chain_event
+{
+	uint8_t		account[ADDRESS_LEN];
+	uint64_t	creation_number;
+	uint64_t	sequence_number;
+	char	   *type_text;		/* display form */
+	uint8_t    *data;
+	size_t		data_len;
+	bool		has_amount;		/* 0x1::coin::WithdrawEvent / DepositEvent */
+	uint64_t	amount;
+	char	   *decoded;		/* JSON with the Move field names; NULL = type unknown */
+	const char *decoded_from;	/* "bytes" | "source" | NULL */
+} chain_event;
+
 typedef struct user_txn
 {
 	uint8_t		sender[ADDRESS_LEN];
@@ -98,6 +181,12 @@ typedef struct user_txn
 	uint64_t	expiration_timestamp_secs;
 	uint8_t		chain_id;
 	authenticator_kind authenticator;
+	/* decoded arguments (FORMAT-transactions-v6v7.md §9); only when they match the signature */
+	bool		has_recipient;
+	uint8_t		recipient[ADDRESS_LEN];
+	bool		has_amount;
+	uint64_t	amount;
+	char	   *args_decoded;	/* JSON keyed by parameter names; NULL = not decoded */
 } user_txn;
 
 typedef struct chain_txn
@@ -114,8 +203,12 @@ typedef struct chain_txn
 	user_txn   *user;			/* TXN_USER only */
 	uint8_t		proposer[ADDRESS_LEN];	/* TXN_BLOCK_METADATA only */
 	bool		is_reconfiguration;
+	bool		has_checkpoint;	/* TransactionInfo.state_checkpoint_hash is Some */
+	uint8_t		checkpoint_hash[HASH_LEN];
 	uint32_t	event_count;
 	uint32_t	write_count;
+	chain_event *events;		/* event_count, in record order */
+	chain_write *writes;		/* write_count, in write-set (key byte) order */
 	uint8_t    *record;			/* BCS of the 4-tuple, without framing */
 	size_t		record_len;
 	size_t		transaction_len;	/* the first record_len bytes: bcs(Transaction) */
@@ -138,7 +231,23 @@ typedef struct epoch_info
 	size_t		ledger_info_len;
 	char		waypoint[24 + 1 + 2 * HASH_LEN + 1];	/* "version:hex" */
 	validator_info validators[VALIDATOR_COUNT];	/* the set that runs this epoch */
+	/* the ledger info's fields */
+	uint64_t	round;
+	uint8_t		block_id[HASH_LEN];
+	uint8_t		root_hash[HASH_LEN];	/* executed_state_id */
+	validator_info next_validators[VALIDATOR_COUNT];	/* next_epoch_state: runs epoch + 1 */
+	unsigned	signer_count;	/* bits set in the validator bitmask */
 } epoch_info;
+
+/* Every live state key after `version`, with its latest write, sorted by key hash. */
+typedef struct state_snapshot
+{
+	uint64_t	epoch;
+	uint64_t	version;		/* last version of `epoch` */
+	uint8_t		root_hash[HASH_LEN];	/* state_checkpoint_hash of that version */
+	const chain_write **items;	/* point into chain_txn.writes */
+	size_t		count;
+} state_snapshot;
 
 typedef struct chain_model
 {
@@ -149,6 +258,8 @@ typedef struct chain_model
 	epoch_info *epochs;			/* 0..epoch_count-1 */
 	size_t		epoch_count;
 	uint8_t		(*info_hashes)[HASH_LEN];	/* transaction accumulator leaves */
+	state_snapshot *snapshots;	/* in epoch order */
+	size_t		snapshot_count;
 } chain_model;
 
 /* Generates epochs 0..last_epoch. */
@@ -157,5 +268,7 @@ void		chain_free(chain_model *chain);
 /* Epoch containing a version (epochs are contiguous). */
 const epoch_info *chain_epoch_of(const chain_model *chain, uint64_t version);
 const char *txn_kind_name(txn_kind kind);
+/* BCS of the StateValue a snapshot record holds for this write (V0 or WithMetadata). */
+void		state_value_bcs(byte_buf *out, const chain_write *write);
 
 #endif

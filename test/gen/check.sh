@@ -5,13 +5,16 @@
 # archive and runs an independent Python verifier that decodes every chunk
 # with its own BCS reader, checks framing, key order, exact consumption and
 # every TransactionInfo hash (tx hash = SHA3(seed("Transaction") || bytes)),
-# verifies range proofs and waypoints, and re-renders every CSV row.  Then it
-# checks determinism (two runs are byte-identical), growth (a run with more
-# epochs rewrites every earlier file byte for byte) and, when the real v6
-# sample is present, that names, .meta lines and manifests have its shapes.
+# verifies range proofs, waypoints and state key hashes, replays the write
+# sets to recompute the state snapshots, and re-renders every row of every
+# expected CSV.  Then it checks determinism (two runs are byte-identical),
+# growth (a run with more epochs rewrites every earlier file byte for byte and
+# keeps every earlier expected row) and, when the real samples are present,
+# that names, .meta lines and manifests have their shapes (state snapshots
+# against the v6/v7 fixtures, which are the only ones with state manifests).
 #
 # usage: test/gen/check.sh            (from the repository root)
-#        SAMPLE_DIR=/path/to/0l-v6-testnet-sample test/gen/check.sh
+#        SAMPLE_DIR=/path/to/0l-v6-testnet-sample STATE_SAMPLE_DIR=/path/to/0l-v7-v6-small test/gen/check.sh
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 make -s fixturegen
@@ -19,16 +22,19 @@ GEN=build/fixturegen
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 SAMPLE_DIR=${SAMPLE_DIR:-../shared/data/0l-v6-testnet-sample}
+STATE_SAMPLE_DIR=${STATE_SAMPLE_DIR:-../shared/data/0l-v7-v6-small}
 failures=0
 fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
 
 
 cat > "$WORK/shape.py" <<'PYEOF'
-# Compares the shapes of names, .meta lines and manifests with the real sample.
+# Compares the shapes of names, .meta lines and manifests with the real samples: the v6
+# test-chain sample, and for state snapshots the v6/v7 fixtures (state manifests, proofs)
+# plus the shapes the docs quote from the full archive (the .meta line, the chunk name).
 import gzip, json, os, re, sys
-sample, generated = sys.argv[1], sys.argv[2]
+sample, generated, state_sample = sys.argv[1], sys.argv[2], sys.argv[3]
 def norm_name(n): return re.sub(r'\d+', 'N', re.sub(r'\.[0-9a-f]{4}$', '.H', n))
-def norm_text(t): return re.sub(r'\d+', 'N', re.sub(r'[0-9a-f]{8,}', 'H', re.sub(r'\.[0-9a-f]{4}/', '.H/', t)))
+def norm_text(t): return re.sub(r'\d+', 'N', re.sub(r'[0-9a-f]{16,}', 'H', re.sub(r'\.[0-9a-f]{4}/', '.H/', t)))
 def read(p):
     d = open(p, 'rb').read()
     return gzip.decompress(d) if d[:2] == b'\x1f\x8b' else d
@@ -54,13 +60,24 @@ def shapes(root, limit):
     manifests.discard('')
     return names, metas, manifests
 s, g = shapes(sample, 400), shapes(generated, 10**9)
+def is_state(shape): return 'state_epoch_' in shape or 'state_snapshot_' in shape or '"root_hash"' in shape
+documented = ({'metadata/state_snapshot_ver_N.meta', 'state_epoch_N_ver_N.H/N-.chunk'},   # LAYOUTS.md §1
+              {'{"StateSnapshotBackup":{"epoch":N,"version":N,"manifest":"state_epoch_N_ver_N.H/state.manifest"}}\n'},
+              set())   # FORMAT-transactions-v6v7.md §1.2
+if os.path.isdir(state_sample):
+    for era in ('v6', 'v7'):
+        st = shapes(os.path.join(state_sample, era), 10**9)
+        s = tuple(a | {x for x in b if is_state(x)} | d for a, b, d in zip(s, st, documented))
+else:
+    print('(no state sample at %s: state snapshot shapes not compared)' % state_sample)
+    g = tuple({x for x in b if not is_state(x)} for b in g)
 bad = 0
 for label, a, b in zip(('names', '.meta lines', 'manifests'), s, g):
     extra = b - a
     if extra:
         bad += 1
         print(f'FAIL: generated {label} not seen in the sample: {sorted(extra)[:5]}')
-print('shapes: names %d, .meta %d, manifests %d shapes all match the sample' % tuple(len(x) for x in g) if not bad else '')
+print('shapes: names %d, .meta %d, manifests %d shapes all match the samples' % tuple(len(x) for x in g) if not bad else '')
 sys.exit(1 if bad else 0)
 PYEOF
 
@@ -89,6 +106,11 @@ ls "$d/metadata" | grep -q '^transaction_compacted_' || fail "no duplicate re-ru
 ls "$d"/transaction_*/*.chunk.gz > /dev/null 2>&1 || fail "no .chunk.gz handles"
 [ "$(ls -d "$d"/transaction_* | sed 's/\.[0-9a-f]*$//' | sort | uniq -d | wc -l)" -ge 1 ] || fail "no duplicate backup"
 zcat "$d/metadata/epoch_ending_3-3.meta" | grep -q "$(ls "$d" | grep '^epoch_ending_3-\.' | head -1)" && fail "epoch 3 .meta is not stale"
+# one state snapshot lost its second chunk: named by its manifest, absent, and reported
+missing=$(sed -n 's/^state.missing_chunk: \([^ ]*\) .*/\1/p' "$WORK/exp-flat-gzip-defects/summary.txt")
+[ -n "$missing" ] || fail "no state snapshot with a missing chunk"
+[ -n "$missing" ] && [ ! -e "$d/$missing" ] && zcat "$d/${missing%/*}/state.manifest" | grep -q "\"$missing\"" \
+  || fail "missing state chunk $missing: still there or not in its manifest"
 # the expected rows are deduplicated
 [ "$(cut -d, -f1 "$WORK/exp-flat-gzip-defects/transactions.csv" | sort | uniq -d | wc -l)" -eq 0 ] || fail "duplicate rows"
 
@@ -117,16 +139,22 @@ for layout in flat per-epoch; do
     new=$(( $(find "$WORK/grow-l-$layout" -type f | wc -l) - $(find "$WORK/grow-s-$layout-$small" -type f | wc -l) ))
     [ "$new" -gt 0 ] || fail "$layout: growth adds no files"
     # every expected row of the small archive is an expected row of the large one
-    missing=$(comm -23 <(sort "$WORK/grow-es-$layout-$small/transactions.csv") <(sort "$WORK/grow-el-$layout/transactions.csv") | wc -l)
-    [ "$missing" -eq 0 ] || fail "$layout epochs $small: $missing rows differ in the grown expected CSV"
-    head -n $(( small + 2 )) "$WORK/grow-el-$layout/epochs.csv" | cmp -s - "$WORK/grow-es-$layout-$small/epochs.csv" || fail "$layout: epochs.csv not a prefix"
+    for csv in transactions events state_changes state objects; do
+      missing=$(comm -23 <(sort "$WORK/grow-es-$layout-$small/$csv.csv") <(sort "$WORK/grow-el-$layout/$csv.csv") | wc -l)
+      [ "$missing" -eq 0 ] || fail "$layout epochs $small: $missing rows of $csv.csv differ in the grown expected CSV"
+    done
+    # epochs.csv grows at the end; only the multi-epoch backup (written once epoch 4 exists)
+    # may take over the `object` of epochs 2..4
+    drop_object() { if [ "$small" -ge 4 ]; then cat; else sed 's/,[^,]*$//'; fi; }
+    head -n $(( small + 2 )) "$WORK/grow-el-$layout/epochs.csv" | drop_object \
+      | cmp -s - <(drop_object < "$WORK/grow-es-$layout-$small/epochs.csv") || fail "$layout: epochs.csv not a prefix"
   done
   echo "ok   growth $layout (3, 9, 17 -> 40 epochs)"
 done
 
 # 5. shapes versus the real sample
 if [ -d "$SAMPLE_DIR" ]; then
-  if out=$(python3 "$WORK/shape.py" "$SAMPLE_DIR" "$WORK/flat-gzip" 2>&1); then echo "ok   $out"; else echo "$out"; fail "shapes"; fi
+  if out=$(python3 "$WORK/shape.py" "$SAMPLE_DIR" "$WORK/flat-gzip" "$STATE_SAMPLE_DIR" 2>&1); then echo "ok   $out"; else echo "$out"; fail "shapes"; fi
 else
   echo "skip shape comparison: no real sample at $SAMPLE_DIR"
 fi

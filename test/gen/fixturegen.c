@@ -1,6 +1,8 @@
 /*
  * fixturegen.c — command line of the fixture generator: parses the options,
- * generates the chain, writes the archive and the expected output.
+ * generates the chain, writes the archive and the expected output
+ * (transactions, events, state_changes, state, epochs, objects CSVs and
+ * summary.txt).
  *
  *   fixturegen --out DIR --expected EXPDIR [--layout flat|per-epoch]
  *              [--epochs N] [--backup-versions N]
@@ -40,7 +42,10 @@ usage(void)
 			"usage: fixturegen --out DIR --expected EXPDIR [--layout flat|per-epoch] [--epochs N]\n"
 			"                  [--backup-versions N] [--compression gzip|gzip-suffix|plain|mixed]\n"
 			"                  [--defects] [--seed S] [--chain-id 4|1]\n"
-			"DIR must not exist or be empty; EXPDIR gets transactions.csv, epochs.csv, summary.txt.\n");
+			"DIR must not exist or be empty. EXPDIR gets what the FDW must return, in COPY CSV HEADER\n"
+			"format: transactions.csv, events.csv, state_changes.csv, state.csv, epochs.csv, objects.csv,\n"
+			"and summary.txt with the counts. A state snapshot ends every 10th epoch; --defects adds the\n"
+			"real archives' defects and a state snapshot whose second chunk is missing.\n");
 	exit(2);
 }
 
@@ -181,14 +186,17 @@ main(int argc, char **argv)
 								(unsigned long long) options.backup_versions, options.compression_name,
 								options.defects ? "yes" : "no", (unsigned long long) options.seed,
 								(unsigned) options.chain_id);
-	expected_write_all(&chain, &result, options.expected_dir, options_text, &totals);
+	expected_write_all(&chain, &result, &writer, options.expected_dir, options_text, &totals);
 
 	printf("fixturegen: %s\n", options_text);
 	printf("fixturegen: %zu files (%zu gzip, %zu bytes) in %s; %zu of %zu versions in %zu chunks; "
-		   "%zu transaction and %zu epoch-ending backups\n",
+		   "%zu transaction, %zu epoch-ending and %zu state snapshot backups\n",
 		   writer.files_written, writer.gzip_files, writer.bytes_written, options.out_dir,
 		   totals.rows, chain.txn_count, result.chunk_count, result.transaction_backups,
-		   result.epoch_ending_backups);
+		   result.epoch_ending_backups, result.state_snapshot_backups);
+	printf("fixturegen: rows: transactions %zu, events %zu, state_changes %zu, state %zu, epochs %zu, "
+		   "objects %zu\n", totals.rows, totals.event_rows, totals.state_change_rows, totals.state_rows,
+		   totals.epoch_rows, totals.object_rows);
 
 	free(options_text);
 	layout_result_free(&result);
