@@ -11,7 +11,9 @@ CREATE SERVER push_srv FOREIGN DATA WRAPPER forensic_fdw OPTIONS (location :'fla
 CREATE FOREIGN TABLE tx (version bigint, epoch bigint, round bigint, block_timestamp timestamptz,
   kind text, object text)
   SERVER push_srv OPTIONS (records 'transactions');
-CREATE TABLE gen_epochs (epoch bigint, first_version bigint, last_version bigint, end_timestamp_usecs bigint);
+CREATE TABLE gen_epochs (epoch bigint, first_version bigint, last_version bigint, end_timestamp_usecs bigint,
+  round bigint, block_id text, root_hash text, waypoint text, validator_count integer,
+  total_voting_power numeric, validators jsonb, signer_count integer, object text);
 COPY gen_epochs FROM :'epochs_csv' CSV HEADER;
 
 CREATE FUNCTION explain_analyze(q text) RETURNS SETOF text LANGUAGE plpgsql AS $$

@@ -25,7 +25,7 @@ CREATE TABLE expected_csv (
   type_args text[], args bytea[], max_gas_amount bigint, gas_unit_price bigint, gas_used bigint,
   expiration_timestamp_secs bigint, chain_id integer, authenticator text, status text,
   abort_location text, abort_code numeric, proposer text, event_count integer,
-  write_count integer, object text);
+  write_count integer, object text, recipient text, amount numeric, args_decoded jsonb);
 COPY expected_csv FROM :'flat_csv' CSV HEADER;
 CREATE VIEW expected_tx AS
   SELECT version, epoch, round,

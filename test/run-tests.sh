@@ -91,13 +91,15 @@ run_regress() {		# run_regress NAME INPUTDIR ENV... -- TESTS...
 
 echo "== pg_regress suites"
 # in this order: later suites use the tables and views of earlier ones
-SUITES="options scan pushdown layouts errors"
+SUITES="options scan pushdown records layouts errors"
 run_regress regress "$REPO" FF_FIXTURES="$WORK/fixtures" -- $SUITES
 
 echo "== suites over the real samples"
 if [ -d "$SHARED_DATA/0l-v6-testnet-sample" ]; then
 	mkdir -p "$WORK/real-data"
 	python3 "$REPO/test/real/epoch_ends.py" "$SHARED_DATA/0l-v6-testnet-sample" >"$WORK/real-data/v6_epoch_ends.csv"
+	python3 "$REPO/test/real/epoch_records.py" "$SHARED_DATA/0l-v6-testnet-sample" >"$WORK/real-data/v6_epoch_records.csv"
+	python3 "$REPO/test/real/epoch_records.py" "$SHARED_DATA/0l-v7-v6-small" >"$WORK/real-data/v7_v6_small_epoch_records.csv"
 	chmod -R a+rX "$WORK/real-data"
 	REAL_SUITES=$(cd "$REPO/test/real/sql" && ls *.sql | sed 's/\.sql$//' | sort)
 	run_regress real "$REPO/test/real" FF_SHARED_DATA="$SHARED_DATA" FF_REAL_WORK="$WORK/real-data" -- $REAL_SUITES

@@ -10,6 +10,7 @@
 
 #include "access/tupdesc.h"
 #include "nodes/execnodes.h"
+#include "nodes/parsenodes.h"
 #include "nodes/pathnodes.h"
 #include "commands/explain.h"
 #include "utils/rel.h"
@@ -23,9 +24,16 @@
 
 /* ---- options (option.c) ---- */
 
+/* The record kinds a foreign table can show (table option "records"). */
 typedef enum FfRecordKind
 {
-	FF_RECORDS_TRANSACTIONS = 0
+	FF_RECORDS_TRANSACTIONS = 0,
+	FF_RECORDS_EVENTS,
+	FF_RECORDS_STATE_CHANGES,
+	FF_RECORDS_EPOCHS,
+	FF_RECORDS_STATE,
+	FF_RECORDS_OBJECTS,
+	FF_NUM_RECORD_KINDS
 } FfRecordKind;
 
 /* Everything the options of a foreign table and its server say. */
@@ -42,8 +50,16 @@ extern const char *ff_record_kind_name(FfRecordKind kind);
 
 /* ---- columns (columns.c) ---- */
 
-/* Every column the transactions table can produce. */
-typedef enum FfColumn
+/* The column a pushed-down qual constrains. */
+typedef enum FfPushColumn
+{
+	FF_PUSH_NONE = -1,
+	FF_PUSH_VERSION = 0,		/* version, or snapshot_version of the state table */
+	FF_PUSH_EPOCH = 1
+} FfPushColumn;
+
+/* Columns of records 'transactions'. */
+typedef enum FfTxColumn
 {
 	FF_COL_VERSION = 0,
 	FF_COL_EPOCH,
@@ -71,19 +87,107 @@ typedef enum FfColumn
 	FF_COL_WRITE_COUNT,
 	FF_COL_OBJECT,
 	FF_COL_TRANSACTION_BCS,
-	FF_NUM_COLUMNS
-} FfColumn;
+	FF_COL_RECIPIENT,
+	FF_COL_AMOUNT,
+	FF_COL_ARGS_DECODED,
+	FF_COL_EVENT_ROOT_HASH,
+	FF_COL_STATE_CHANGE_HASH,
+	FF_NUM_TX_COLUMNS
+} FfTxColumn;
+
+/* Columns of records 'events'. */
+typedef enum FfEventColumn
+{
+	FF_EV_VERSION = 0,
+	FF_EV_EPOCH,
+	FF_EV_BLOCK_TIMESTAMP,
+	FF_EV_EVENT_INDEX,
+	FF_EV_TYPE,
+	FF_EV_ACCOUNT,
+	FF_EV_CREATION_NUMBER,
+	FF_EV_SEQUENCE_NUMBER,
+	FF_EV_DATA,
+	FF_EV_AMOUNT,
+	FF_EV_DECODED,
+	FF_EV_DECODED_FROM,
+	FF_EV_TX_HASH,
+	FF_EV_OBJECT,
+	FF_EV_EVENT_BCS,
+	FF_NUM_EVENT_COLUMNS
+} FfEventColumn;
+
+/*
+ * Columns of records 'state_changes' and 'state': one enum, the first three differ
+ * (version/epoch/change_index of a write-set entry; snapshot_version/epoch/item_index of a
+ * snapshot item), the rest describe a state key and value the same way.
+ */
+typedef enum FfStateColumn
+{
+	FF_ST_VERSION = 0,			/* version | snapshot_version */
+	FF_ST_EPOCH,
+	FF_ST_INDEX,				/* change_index | item_index */
+	FF_ST_KEY_KIND,
+	FF_ST_PATH,
+	FF_ST_ADDRESS,
+	FF_ST_RESOURCE,
+	FF_ST_TABLE_HANDLE,
+	FF_ST_TABLE_KEY,
+	FF_ST_STATE_KEY,
+	FF_ST_OP,					/* state_changes only */
+	FF_ST_VALUE,
+	FF_ST_VALUE_SIZE,
+	FF_ST_BALANCE,
+	FF_ST_METADATA,
+	FF_ST_OBJECT,
+	FF_NUM_STATE_COLUMNS
+} FfStateColumn;
+
+/* Columns of records 'epochs'. */
+typedef enum FfEpochColumn
+{
+	FF_EP_EPOCH = 0,
+	FF_EP_FIRST_VERSION,
+	FF_EP_LAST_VERSION,
+	FF_EP_END_TIMESTAMP,
+	FF_EP_ROUND,
+	FF_EP_BLOCK_ID,
+	FF_EP_ROOT_HASH,
+	FF_EP_WAYPOINT,
+	FF_EP_VALIDATOR_COUNT,
+	FF_EP_TOTAL_VOTING_POWER,
+	FF_EP_VALIDATORS,
+	FF_EP_SIGNER_COUNT,
+	FF_EP_OBJECT,
+	FF_NUM_EPOCH_COLUMNS
+} FfEpochColumn;
+
+/* Columns of records 'objects'. */
+typedef enum FfObjectColumn
+{
+	FF_OB_KEY = 0,
+	FF_OB_KIND,
+	FF_OB_BACKUP,
+	FF_OB_FIRST_VERSION,
+	FF_OB_LAST_VERSION,
+	FF_OB_FIRST_EPOCH,
+	FF_OB_LAST_EPOCH,
+	FF_OB_SIZE,
+	FF_OB_COMPRESSION,
+	FF_NUM_OBJECT_COLUMNS
+} FfObjectColumn;
 
 typedef struct FfColumnDef
 {
 	const char *name;
 	Oid			type;			/* the type it is produced as */
 	bool		bytea_ok;		/* may also be declared bytea (raw bytes of an address/hash) */
-	bool		user_only;		/* NULL for every kind but user transactions */
-	const char *meaning;		/* one line for docs and hints */
+	bool		user_only;		/* transactions: NULL for every kind but user transactions */
+	FfPushColumn push;			/* quals on it narrow what is read */
+	const char *meaning;		/* one line for docs, hints and column comments */
 } FfColumnDef;
 
-extern const FfColumnDef ff_transaction_columns[FF_NUM_COLUMNS];
+/* The columns of a record kind (n set to their number). */
+extern const FfColumnDef *ff_kind_columns(FfRecordKind kind, int *n);
 
 /*
  * For each attribute of the relation (index attnum-1): the column it maps to, or -1 for
@@ -126,13 +230,6 @@ extern int	ff_sqlstate(ff_code code);
 
 /* ---- pushdown (pushdown.c) ---- */
 
-/* The column a pushed-down qual constrains. */
-typedef enum FfPushColumn
-{
-	FF_PUSH_VERSION = 0,
-	FF_PUSH_EPOCH = 1
-} FfPushColumn;
-
 /*
  * Pushed-down quals: parallel lists. exprs holds the comparison values (Const, Param or
  * another expression without Vars of this relation) — they go to fdw_exprs so that Params
@@ -145,8 +242,8 @@ typedef struct FfPushdown
 	List	   *clauses;		/* the RestrictInfos pushed (for estimates) */
 } FfPushdown;
 
-extern void ff_extract_pushdown(PlannerInfo *root, RelOptInfo *baserel, const int *colmap,
-								int natts, FfPushdown *out);
+extern void ff_extract_pushdown(PlannerInfo *root, RelOptInfo *baserel, FfRecordKind kind,
+								const int *colmap, int natts, FfPushdown *out);
 
 /*
  * Evaluate the pushed quals into version and epoch range sets. values[i]/isnull[i] are the
@@ -187,8 +284,50 @@ extern void ffReScanForeignScan(ForeignScanState *node);
 extern void ffEndForeignScan(ForeignScanState *node);
 extern void ffExplainForeignScan(ForeignScanState *node, ExplainState *es);
 
-/* ---- tuple building (tuple.c) ---- */
+/* ---- object selection (select.c): pruning shared by planning and scanning ---- */
 
+/* What a scan of one record kind reads, given the pushed-down ranges. */
+typedef struct FfSelection
+{
+	size_t	   *kept;			/* malloc'ed indexes, ascending: tx chunks (transactions, events,
+								 * state_changes), epoch chunks (epochs), snapshots (state) */
+	size_t		n_kept;
+	ff_range_set wanted;		/* versions (ledger kinds, state) or epochs (epochs) to return */
+	int64		objects_kept;	/* archive objects to read */
+	int64		objects_total;	/* archive objects of this kind */
+	double		rows;			/* estimate */
+	double		bytes;			/* stored bytes of the kept objects */
+} FfSelection;
+
+extern void ff_select_objects(FfRecordKind kind, const ff_catalog *cat, const ff_range_set *versions,
+							  const ff_range_set *epochs, FfSelection *sel);
+extern void ff_selection_free(FfSelection *sel);
+/* The first gap of the archive the selection touches: raise it as an error. */
+extern void ff_check_gaps(FfRecordKind kind, const ff_catalog *cat, const FfSelection *sel);
+
+/* ---- datums (datum.c) ---- */
+
+extern Datum ff_text_datum(const char *p, size_t n);
+extern Datum ff_bytea_datum(const uint8_t *p, size_t n);
+extern Datum ff_int8_datum(uint64 v, const char *column);	/* error beyond bigint */
+extern Datum ff_numeric_datum(uint64 v);
+extern Datum ff_timestamp_usecs_datum(uint64 usecs);
+extern Datum ff_timestamp_secs_datum(uint64 secs);
+extern Datum ff_address_datum(const uint8_t *addr, bool as_bytea);
+extern Datum ff_hash_datum(const uint8_t *hash, bool as_bytea);
+extern Datum ff_jsonb_datum(const char *json, size_t len);
+extern void ff_out_of_memory(void) pg_attribute_noreturn();
+
+/* The datum of column `col` of a record kind for one row (*isnull set when NULL). */
+typedef Datum (*FfColumnDatumFn) (int col, bool as_bytea, const void *row, bool *isnull);
+
+/* values/nulls of the attributes whose colmap entry is >= 0; the others NULL. */
+extern void ff_fill_row(int natts, const int *colmap, const bool *as_bytea, FfColumnDatumFn datum,
+						const void *row, Datum *values, bool *nulls);
+
+/* ---- row building (row_*.c) ---- */
+
+/* What a row of a ledger kind (transactions, events, state_changes) is built from. */
 typedef struct FfRowContext
 {
 	const ff_tx *tx;
@@ -199,11 +338,57 @@ typedef struct FfRowContext
 	uint64		timestamp_usecs;
 	bool		has_epoch;		/* epoch known (from a block or the epoch index) */
 	Datum		object;			/* text datum of the chunk key */
-	ff_buf	   *scratch;		/* for rendering type tags and function names */
+	ff_buf	   *scratch;		/* for rendering type tags, function names, JSON */
+	const struct ff_event *event;	/* events */
+	const struct ff_write *write;	/* state_changes */
 } FfRowContext;
 
 /* Fill values/nulls for the attributes whose colmap entry is >= 0. */
-extern void ff_build_row(const FfRowContext *row, int natts, const int *colmap,
-						 const bool *as_bytea, Datum *values, bool *nulls);
+extern void ff_build_tx_row(const FfRowContext *row, int natts, const int *colmap,
+							const bool *as_bytea, Datum *values, bool *nulls);
+extern void ff_build_event_row(const FfRowContext *row, int natts, const int *colmap,
+							   const bool *as_bytea, Datum *values, bool *nulls);
+
+/* A state key and value: a write-set entry (state_changes) or a snapshot item (state). */
+typedef struct FfStateRow
+{
+	uint64		version;		/* version | snapshot_version */
+	bool		has_epoch;
+	uint64		epoch;
+	uint64		index;			/* change_index | item_index */
+	const struct ff_state_key *key;
+	bool		has_op;			/* state_changes */
+	int			op;				/* ff_write_op_kind */
+	bool		has_value;
+	ff_span		value;
+	const struct ff_state_metadata *metadata;
+	Datum		object;
+	ff_buf	   *scratch;
+} FfStateRow;
+
+extern void ff_build_state_row(const FfStateRow *row, int natts, const int *colmap,
+							   const bool *as_bytea, Datum *values, bool *nulls);
+
+/* An epoch-ending ledger info. */
+typedef struct FfEpochRow
+{
+	const struct ff_ledger_info *li;
+	bool		has_first_version;
+	uint64		first_version;
+	const uint8_t *waypoint;	/* recomputed, 32 bytes */
+	Datum		object;
+	ff_buf	   *scratch;
+} FfEpochRow;
+
+extern void ff_build_epoch_row(const FfEpochRow *row, int natts, const int *colmap,
+							   const bool *as_bytea, Datum *values, bool *nulls);
+
+/* A catalog object; compression < 0 when unknown. */
+extern void ff_build_object_row(const ff_catalog_object *obj, int compression, int natts,
+								const int *colmap, Datum *values, bool *nulls);
+
+/* ---- IMPORT FOREIGN SCHEMA (import.c) ---- */
+
+extern List *ffImportForeignSchema(ImportForeignSchemaStmt *stmt, Oid serverOid);
 
 #endif

@@ -1,6 +1,7 @@
 /*
  * handler.c — the entry point PostgreSQL calls: the FdwRoutine with forensic_fdw's
- * callbacks (planning in plan.c, execution and EXPLAIN in scan.c).
+ * callbacks (planning in plan.c, execution and EXPLAIN in scan.c, IMPORT FOREIGN SCHEMA in
+ * import.c).
  */
 #include "fdw/forensic_fdw.h"
 
@@ -24,6 +25,7 @@ forensic_fdw_handler(PG_FUNCTION_ARGS)
 	routine->ReScanForeignScan = ffReScanForeignScan;
 	routine->EndForeignScan = ffEndForeignScan;
 	routine->ExplainForeignScan = ffExplainForeignScan;
+	routine->ImportForeignSchema = ffImportForeignSchema;
 
 	PG_RETURN_POINTER(routine);
 }

@@ -34,12 +34,19 @@ typedef struct FfOption
 static const FfOption valid_options[] = {
 	{"location", ForeignServerRelationId, "an absolute path to the archive's directory"},
 	{"max_record_size", ForeignServerRelationId, "the largest record accepted, in bytes"},
-	{"records", ForeignTableRelationId, "the record kind: transactions"},
+	{"records", ForeignTableRelationId, "the record kind: transactions, events, state_changes, epochs, state or objects"},
 	{"max_record_size", ForeignTableRelationId, "the largest record accepted, in bytes"},
 	{NULL, InvalidOid, NULL}
 };
 
-static const char *const record_kind_names[] = {"transactions"};
+static const char *const record_kind_names[FF_NUM_RECORD_KINDS] = {
+	[FF_RECORDS_TRANSACTIONS] = "transactions",
+	[FF_RECORDS_EVENTS] = "events",
+	[FF_RECORDS_STATE_CHANGES] = "state_changes",
+	[FF_RECORDS_EPOCHS] = "epochs",
+	[FF_RECORDS_STATE] = "state",
+	[FF_RECORDS_OBJECTS] = "objects",
+};
 
 const char *
 ff_record_kind_name(FfRecordKind kind)
@@ -105,13 +112,28 @@ report_invalid_option(const char *name, Oid context)
 static FfRecordKind
 parse_record_kind(const char *value)
 {
+	const char *closest = NULL;
+	int			best = INT_MAX;
+
 	for (int i = 0; i < lengthof(record_kind_names); i++)
+	{
+		int			d;
+
 		if (strcmp(value, record_kind_names[i]) == 0)
 			return (FfRecordKind) i;
+		d = varstr_levenshtein_less_equal(value, strlen(value), record_kind_names[i],
+										  strlen(record_kind_names[i]), 1, 1, 1, 2, true);
+		if (d <= 2 && d < best)
+		{
+			best = d;
+			closest = record_kind_names[i];
+		}
+	}
 	ereport(ERROR,
 			(errcode(ERRCODE_FDW_INVALID_ATTRIBUTE_VALUE),
 			 errmsg("invalid value for option \"records\": \"%s\"", value),
-			 errhint("Valid values are: transactions.")));
+			 closest ? errhint("Perhaps you meant \"%s\".", closest)
+			 : errhint("Valid values are: transactions, events, state_changes, epochs, state, objects.")));
 	pg_unreachable();
 }
 

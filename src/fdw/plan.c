@@ -1,8 +1,9 @@
 /*
  * plan.c — planning a scan: map the declared columns, find the columns the query uses,
- * extract the pushable quals on version and epoch, prune the catalog's objects with the
- * values known at plan time (constants) to estimate rows and cost, and hand everything to
- * the executor through fdw_private (slots named by FfPrivateIndex) and fdw_exprs.
+ * extract the pushable quals on version and epoch, select the catalog's objects with the
+ * values known at plan time (constants) to estimate rows and cost (select.c), and hand
+ * everything to the executor through fdw_private (slots named by FfPrivateIndex) and
+ * fdw_exprs.
  */
 #include "fdw/forensic_fdw.h"
 
@@ -34,23 +35,6 @@ typedef struct FfRelInfo
 	double		kept_bytes;
 } FfRelInfo;
 
-/* Number of versions of [lo, hi] that lie in the set. */
-static double
-count_in_set(const ff_range_set *set, uint64 lo, uint64 hi)
-{
-	double		n = 0;
-
-	for (size_t i = 0; i < set->n; i++)
-	{
-		uint64		a = Max(lo, set->r[i].lo);
-		uint64		b = Min(hi, set->r[i].hi);
-
-		if (a <= b)
-			n += (double) (b - a) + 1;
-	}
-	return n;
-}
-
 /* Prune with what is known now; fill the estimates and the EXPLAIN texts. */
 static void
 estimate_with_catalog(FfRelInfo *info, Datum *values, bool *isnull, bool *known, double *rows)
@@ -60,35 +44,22 @@ estimate_with_catalog(FfRelInfo *info, Datum *values, bool *isnull, bool *known,
 	PG_TRY();
 	{
 		ff_range_set versions,
-					epochs,
-					wanted;
-		size_t	   *kept = NULL;
-		size_t		n_kept = 0;
-		const ff_catalog *cat = ref->catalog;
+					epochs;
+		FfSelection sel;
 
 		ff_pushdown_ranges(info->push.info, info->push_types, values, isnull, known,
 						   &versions, &epochs);
-		ff_pushdown_versions(cat, &versions, &epochs, &wanted);
-		if (!ff_catalog_prune_tx(cat, &wanted, &kept, &n_kept))
-			ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory")));
-
-		*rows = 0;
-		info->kept_bytes = 0;
-		for (size_t i = 0; i < n_kept; i++)
-		{
-			const ff_tx_chunk *c = &cat->tx_chunks[kept[i]];
-
-			*rows += count_in_set(&wanted, c->emit_from, c->last_version);
-			info->kept_bytes += (double) c->size;
-		}
-		info->kept = (int) n_kept;
-		info->total = (int) cat->n_tx_chunks;
-		info->versions_text = ff_range_set_text(&wanted, 8);
+		ff_select_objects(info->opts.records, ref->catalog, &versions, &epochs, &sel);
+		*rows = sel.rows;
+		info->kept_bytes = sel.bytes;
+		info->kept = (int) sel.objects_kept;
+		info->total = (int) sel.objects_total;
+		info->versions_text = ff_range_set_text(info->opts.records == FF_RECORDS_EPOCHS
+												? &versions : &sel.wanted, 8);
 		info->epochs_text = ff_range_set_text(&epochs, 8);
-		free(kept);
+		ff_selection_free(&sel);
 		ff_range_set_free(&versions);
 		ff_range_set_free(&epochs);
-		ff_range_set_free(&wanted);
 	}
 	PG_FINALLY();
 	{
@@ -130,7 +101,7 @@ ffGetForeignRelSize(PlannerInfo *root, RelOptInfo *baserel, Oid foreigntableid)
 						   bms_is_member(i + 1 - FirstLowInvalidHeapAttributeNumber, attrs))
 			? colmap[i] : -1;
 
-	ff_extract_pushdown(root, baserel, colmap, info->natts, &info->push);
+	ff_extract_pushdown(root, baserel, info->opts.records, colmap, info->natts, &info->push);
 	npush = list_length(info->push.exprs);
 	values = palloc0(sizeof(Datum) * Max(npush, 1));
 	isnull = palloc0(sizeof(bool) * Max(npush, 1));

@@ -19,9 +19,11 @@
 
 /* The pushable column a node refers to, or -1. */
 static int
-push_column(Node *node, RelOptInfo *baserel, const int *colmap, int natts)
+push_column(Node *node, RelOptInfo *baserel, FfRecordKind kind, const int *colmap, int natts)
 {
 	Var		   *var;
+	int			ncols;
+	const FfColumnDef *cols = ff_kind_columns(kind, &ncols);
 
 	if (node && IsA(node, RelabelType))
 		node = (Node *) ((RelabelType *) node)->arg;
@@ -31,15 +33,9 @@ push_column(Node *node, RelOptInfo *baserel, const int *colmap, int natts)
 	if (var->varno != baserel->relid || var->varlevelsup != 0 ||
 		var->varattno <= 0 || var->varattno > natts)
 		return -1;
-	switch (colmap[var->varattno - 1])
-	{
-		case FF_COL_VERSION:
-			return FF_PUSH_VERSION;
-		case FF_COL_EPOCH:
-			return FF_PUSH_EPOCH;
-		default:
-			return -1;
-	}
+	if (colmap[var->varattno - 1] < 0)
+		return -1;
+	return (int) cols[colmap[var->varattno - 1]].push;
 }
 
 static bool
@@ -83,8 +79,8 @@ add_push(FfPushdown *out, RestrictInfo *ri, Node *value, int column, int strateg
 }
 
 void
-ff_extract_pushdown(PlannerInfo *root, RelOptInfo *baserel, const int *colmap, int natts,
-					FfPushdown *out)
+ff_extract_pushdown(PlannerInfo *root, RelOptInfo *baserel, FfRecordKind kind,
+					const int *colmap, int natts, FfPushdown *out)
 {
 	ListCell   *lc;
 
@@ -110,11 +106,11 @@ ff_extract_pushdown(PlannerInfo *root, RelOptInfo *baserel, const int *colmap, i
 				continue;
 			left = linitial(op->args);
 			right = lsecond(op->args);
-			column = push_column(left, baserel, colmap, natts);
+			column = push_column(left, baserel, kind, colmap, natts);
 			value = right;
 			if (column < 0)
 			{
-				column = push_column(right, baserel, colmap, natts);
+				column = push_column(right, baserel, kind, colmap, natts);
 				value = left;
 				commuted = true;
 			}
@@ -136,7 +132,7 @@ ff_extract_pushdown(PlannerInfo *root, RelOptInfo *baserel, const int *colmap, i
 
 			if (!sa->useOr || list_length(sa->args) != 2)
 				continue;
-			column = push_column(linitial(sa->args), baserel, colmap, natts);
+			column = push_column(linitial(sa->args), baserel, kind, colmap, natts);
 			array = lsecond(sa->args);
 			if (column < 0 || !is_scan_constant(array))
 				continue;

@@ -1,0 +1,356 @@
+/*
+ * scan.c — executing a scan, for every record kind: at the first row, evaluate the
+ * pushed-down values (Params and initplans included), take the current catalog, select the
+ * objects to read (select.c), refuse a selection that touches an unreadable part of the
+ * archive, then let the kind's reader produce rows (scan_*.c). EXPLAIN shows what was
+ * pruned and, with ANALYZE, what was read.
+ *
+ * Every lower-layer resource (streams, readers, buffers) is released by EndForeignScan, and
+ * on error or cancel by a reset callback on the executor's memory context.
+ */
+#include "fdw/scan.h"
+
+#include "commands/explain.h"
+#include "executor/executor.h"
+#include "io/gzip.h"
+#include "miscadmin.h"
+#include "utils/builtins.h"
+#include "utils/memutils.h"
+
+static const FfScanDriver *
+driver_of(FfRecordKind kind)
+{
+	switch (kind)
+	{
+		case FF_RECORDS_TRANSACTIONS:
+		case FF_RECORDS_EVENTS:
+		case FF_RECORDS_STATE_CHANGES:
+			return &ff_ledger_driver;
+		case FF_RECORDS_EPOCHS:
+			return &ff_epochs_driver;
+		case FF_RECORDS_STATE:
+			return &ff_state_driver;
+		case FF_RECORDS_OBJECTS:
+			return &ff_objects_driver;
+		case FF_NUM_RECORD_KINDS:
+			break;
+	}
+	elog(ERROR, "forensic_fdw: unknown record kind %d", (int) kind);
+	pg_unreachable();
+}
+
+void
+ff_open_record_stream(FfScanState *ss, const char *key, const char *what, FfRecordStream *rs)
+{
+	ff_status	st;
+	ff_stream  *file = NULL;
+	bool		compressed;
+
+	ff_status_clear(&st);
+	memset(rs, 0, sizeof(*rs));
+	rs->key = key;
+	if (ff_source_open(ss->ref->source, key, 0, &file, &st) != FF_OK)
+	{
+		ff_status_locate(&st, key, -1, -1);
+		ff_report(&st, psprintf("cannot open %s", what));
+	}
+	rs->stream = ff_gzip_open(file, key, &compressed, &st);
+	if (!rs->stream)
+		ff_report(&st, psprintf("cannot read %s", what));
+	rs->records = ff_record_reader_new(rs->stream, key, ss->opts.max_record_size, &st);
+	if (!rs->records)
+	{
+		ff_close_record_stream(ss, rs);
+		ff_report(&st, psprintf("cannot read %s", what));
+	}
+	ss->stats.objects_read++;
+}
+
+void
+ff_close_record_stream(FfScanState *ss, FfRecordStream *rs)
+{
+	if (rs->records)
+	{
+		ss->stats.bytes_raw += ff_record_raw_bytes(rs->records);
+		ff_record_reader_free(rs->records);
+		rs->records = NULL;
+	}
+	if (rs->stream)
+	{
+		ss->stats.bytes_stored += ff_stream_stored_bytes(rs->stream);
+		ff_stream_close(rs->stream);
+		rs->stream = NULL;
+	}
+}
+
+void
+ff_report_record(FfRecordStream *rs, ff_status *st, const char *what)
+{
+	int64		in_record = st->offset;
+
+	ff_status_locate(st, rs->key, ff_record_index(rs->records) - 1,
+					 (int64) ff_record_last_offset(rs->records) + 4 + Max(in_record, 0));
+	ff_report(st, what);
+}
+
+Datum
+ff_scan_text(FfScanState *ss, const char *s)
+{
+	MemoryContext old = MemoryContextSwitchTo(ss->scancxt);
+	Datum		d = CStringGetTextDatum(s);
+
+	MemoryContextSwitchTo(old);
+	return d;
+}
+
+static void
+release_scan_resources(FfScanState *ss)
+{
+	if (ss->closed)
+		return;
+	ss->closed = true;
+	ss->driver->close(ss);
+	ff_buf_free(&ss->scratch);
+	ff_selection_free(&ss->sel);
+	if (ss->ref)
+	{
+		ff_catalog_release(ss->ref);
+		ss->ref = NULL;
+	}
+}
+
+/* Memory context reset callback: the executor's context goes away (end, error, cancel). */
+static void
+scan_context_reset(void *arg)
+{
+	release_scan_resources((FfScanState *) arg);
+}
+
+static void
+scan_error_context(void *arg)
+{
+	FfScanState *ss = (FfScanState *) arg;
+
+	if (ss->err_object && ss->err_has_position)
+		errcontext("forensic_fdw scan of archive object \"%s\", %s " UINT64_FORMAT,
+				   ss->err_object, ss->err_position_label, ss->err_position);
+	else if (ss->err_object)
+		errcontext("forensic_fdw scan of archive object \"%s\"", ss->err_object);
+}
+
+void
+ffBeginForeignScan(ForeignScanState *node, int eflags)
+{
+	ForeignScan *plan = (ForeignScan *) node->ss.ps.plan;
+	FfScanState *ss = palloc0(sizeof(FfScanState));
+	List	   *priv = plan->fdw_private;
+	List	   *needed = list_nth(priv, FfPrivateColumns);
+	List	   *bytea_list = list_nth(priv, FfPrivateBytea);
+	List	   *summary = list_nth(priv, FfPrivatePlanSummary);
+	ListCell   *lc;
+	int			ncols;
+	int			i;
+
+	ff_get_table_options(RelationGetRelid(node->ss.ss_currentRelation), &ss->opts);
+	(void) ff_kind_columns(ss->opts.records, &ncols);
+	ss->driver = driver_of(ss->opts.records);
+	ss->natts = list_length(needed);
+	ss->colmap = palloc(sizeof(int) * Max(ss->natts, 1));
+	ss->as_bytea = palloc(sizeof(bool) * Max(ss->natts, 1));
+	ss->uses = palloc0(sizeof(bool) * ncols);
+	i = 0;
+	foreach(lc, needed)
+	{
+		ss->colmap[i] = lfirst_int(lc);
+		if (ss->colmap[i] >= 0)
+			ss->uses[ss->colmap[i]] = true;
+		i++;
+	}
+	i = 0;
+	foreach(lc, bytea_list)
+		ss->as_bytea[i++] = lfirst_int(lc) != 0;
+	ss->push_info = list_nth(priv, FfPrivatePushInfo);
+	ss->push_types = list_nth(priv, FfPrivatePushTypes);
+	ss->plan_versions = strVal(list_nth(summary, 0));
+	ss->plan_epochs = strVal(list_nth(summary, 1));
+	ss->plan_kept = intVal(list_nth(summary, 2));
+	ss->plan_total = intVal(list_nth(summary, 3));
+	ss->plan_runtime = intVal(list_nth(summary, 4)) != 0;
+
+	ss->push_states = ExecInitExprList(plan->fdw_exprs, (PlanState *) node);
+	ff_buf_init(&ss->scratch);
+	ff_range_set_init_empty(&ss->sel.wanted);
+	ss->closed = true;			/* nothing to release until the scan starts */
+	ss->scancxt = CurrentMemoryContext;
+	ss->rowcxt = AllocSetContextCreate(CurrentMemoryContext, "forensic_fdw row",
+									   ALLOCSET_DEFAULT_SIZES);
+	ss->cleanup.func = scan_context_reset;
+	ss->cleanup.arg = ss;
+	MemoryContextRegisterResetCallback(CurrentMemoryContext, &ss->cleanup);
+	node->fdw_state = ss;
+
+	/* nothing is read for a plain EXPLAIN */
+	(void) eflags;
+}
+
+/* Evaluate the pushed values, take the catalog and decide which objects to read. */
+static void
+start_scan(ForeignScanState *node, FfScanState *ss)
+{
+	ExprContext *econtext = node->ss.ps.ps_ExprContext;
+	int			n = list_length(ss->push_states);
+	Datum	   *values = palloc0(sizeof(Datum) * Max(n, 1));
+	bool	   *isnull = palloc0(sizeof(bool) * Max(n, 1));
+	bool	   *known = palloc0(sizeof(bool) * Max(n, 1));
+	ff_range_set versions,
+				epochs;
+	ListCell   *lc;
+	int			i = 0;
+	MemoryContext old;
+
+	foreach(lc, ss->push_states)
+	{
+		values[i] = ExecEvalExpr((ExprState *) lfirst(lc), econtext, &isnull[i]);
+		known[i] = true;
+		i++;
+	}
+
+	ss->ref = ff_catalog_acquire(ss->opts.serverid, ss->opts.location);
+	ss->closed = false;
+	ff_buf_init(&ss->scratch);
+	memset(&ss->stats, 0, sizeof(ss->stats));
+	ff_pushdown_ranges(ss->push_info, ss->push_types, values, isnull, known, &versions, &epochs);
+	ff_selection_free(&ss->sel);
+	ff_select_objects(ss->opts.records, ss->ref->catalog, &versions, &epochs, &ss->sel);
+	/* what EXPLAIN ANALYZE shows */
+	old = MemoryContextSwitchTo(ss->scancxt);
+	ss->run_epochs = ff_range_set_text(&epochs, 8);
+	ss->run_versions = ff_range_set_text(ss->opts.records == FF_RECORDS_EPOCHS ? &versions : &ss->sel.wanted, 8);
+	MemoryContextSwitchTo(old);
+	ff_range_set_free(&versions);
+	ff_range_set_free(&epochs);
+
+	ff_check_gaps(ss->opts.records, ss->ref->catalog, &ss->sel);
+	ss->stats.objects_kept = ss->sel.objects_kept;
+	ss->stats.objects_total = ss->sel.objects_total;
+	ss->driver->start(ss);
+	ss->started = true;
+}
+
+TupleTableSlot *
+ffIterateForeignScan(ForeignScanState *node)
+{
+	FfScanState *ss = (FfScanState *) node->fdw_state;
+	TupleTableSlot *slot = node->ss.ss_ScanTupleSlot;
+	ErrorContextCallback errcallback;
+	MemoryContext old;
+	bool		found;
+
+	if (!ss->started)
+		start_scan(node, ss);
+
+	errcallback.callback = scan_error_context;
+	errcallback.arg = ss;
+	errcallback.previous = error_context_stack;
+	error_context_stack = &errcallback;
+
+	ExecClearTuple(slot);
+	MemoryContextReset(ss->rowcxt);
+	old = MemoryContextSwitchTo(ss->rowcxt);
+	found = ss->driver->next(ss, slot->tts_values, slot->tts_isnull);
+	MemoryContextSwitchTo(old);
+	if (found)
+	{
+		ExecStoreVirtualTuple(slot);
+		ss->stats.rows++;
+	}
+	ss->err_object = NULL;
+
+	error_context_stack = errcallback.previous;
+	return slot;
+}
+
+void
+ffReScanForeignScan(ForeignScanState *node)
+{
+	FfScanState *ss = (FfScanState *) node->fdw_state;
+	FfScanStats stats = ss->stats;
+
+	/* start over at the next fetch, with the Params as they are then */
+	release_scan_resources(ss);
+	ss->started = false;
+	ss->stats = stats;
+}
+
+void
+ffEndForeignScan(ForeignScanState *node)
+{
+	FfScanState *ss = (FfScanState *) node->fdw_state;
+
+	if (ss)
+		release_scan_resources(ss);
+}
+
+void
+ffExplainForeignScan(ForeignScanState *node, ExplainState *es)
+{
+	FfScanState *ss = (FfScanState *) node->fdw_state;
+	bool		ran = es->analyze && ss->started;
+	FfRecordKind kind = ss->opts.records;
+
+	ExplainPropertyText("Records", ff_record_kind_name(kind), es);
+	if (es->verbose)
+		ExplainPropertyText("Location", ss->opts.location, es);
+	if (kind == FF_RECORDS_OBJECTS)
+		return;
+	if (kind == FF_RECORDS_EPOCHS || strcmp(ran ? ss->run_epochs : ss->plan_epochs, "all") != 0)
+		ExplainPropertyText("Epochs", ran ? ss->run_epochs : ss->plan_epochs, es);
+	if (kind != FF_RECORDS_EPOCHS)
+		ExplainPropertyText(kind == FF_RECORDS_STATE ? "Snapshot Versions" : "Versions",
+							ran ? ss->run_versions : ss->plan_versions, es);
+
+	if (es->format == EXPLAIN_FORMAT_TEXT)
+	{
+		char	   *objects;
+
+		if (ran)
+			objects = psprintf("kept " INT64_FORMAT " of " INT64_FORMAT,
+							   ss->stats.objects_kept, ss->stats.objects_total);
+		else
+			objects = psprintf("kept %d of %d%s", ss->plan_kept, ss->plan_total,
+							   ss->plan_runtime ? " (before run-time pruning)" : "");
+		ExplainPropertyText("Objects", objects, es);
+		if (ran)
+		{
+			if (kind == FF_RECORDS_EPOCHS || kind == FF_RECORDS_STATE)
+				ExplainPropertyInteger("Objects Read", NULL, ss->stats.objects_read, es);
+			else
+				ExplainPropertyText("Objects Read",
+									psprintf(INT64_FORMAT " (+" INT64_FORMAT " for block context)",
+											 ss->stats.objects_read, ss->stats.context_objects_read), es);
+			ExplainPropertyText("Bytes Read",
+								psprintf(UINT64_FORMAT " stored, " UINT64_FORMAT " raw",
+										 ss->stats.bytes_stored, ss->stats.bytes_raw), es);
+			ExplainPropertyText("Records",
+								psprintf(INT64_FORMAT " decoded, " INT64_FORMAT " skipped",
+										 ss->stats.records_decoded, ss->stats.records_skipped), es);
+			ExplainPropertyInteger("Rows Returned", NULL, ss->stats.rows, es);
+		}
+	}
+	else
+	{
+		ExplainPropertyInteger("Objects Kept", NULL, ran ? ss->stats.objects_kept : ss->plan_kept, es);
+		ExplainPropertyInteger("Objects Total", NULL, ran ? ss->stats.objects_total : ss->plan_total, es);
+		ExplainPropertyBool("Run-time Pruning", ss->plan_runtime, es);
+		if (ran)
+		{
+			ExplainPropertyInteger("Objects Read", NULL, ss->stats.objects_read, es);
+			ExplainPropertyInteger("Context Objects Read", NULL, ss->stats.context_objects_read, es);
+			ExplainPropertyInteger("Stored Bytes Read", "bytes", (int64) ss->stats.bytes_stored, es);
+			ExplainPropertyInteger("Raw Bytes Read", "bytes", (int64) ss->stats.bytes_raw, es);
+			ExplainPropertyInteger("Records Decoded", NULL, ss->stats.records_decoded, es);
+			ExplainPropertyInteger("Records Skipped", NULL, ss->stats.records_skipped, es);
+			ExplainPropertyInteger("Rows Returned", NULL, ss->stats.rows, es);
+		}
+	}
+}

@@ -1,0 +1,102 @@
+/*
+ * scan.h — the state of a running foreign scan, shared by the generic executor callbacks
+ * (scan.c) and the readers of each record kind: scan_ledger.c (transactions, events,
+ * state_changes over transaction chunks), scan_epochs.c, scan_state.c, scan_objects.c.
+ */
+#ifndef FF_FDW_SCAN_H
+#define FF_FDW_SCAN_H
+
+#include "fdw/forensic_fdw.h"
+#include "io/record.h"
+
+/* Counters shown by EXPLAIN ANALYZE. */
+typedef struct FfScanStats
+{
+	int64		objects_kept;
+	int64		objects_total;
+	int64		objects_read;
+	int64		context_objects_read;	/* predecessors read only for the block context */
+	uint64		bytes_stored;
+	uint64		bytes_raw;
+	int64		records_decoded;
+	int64		records_skipped;
+	int64		rows;
+} FfScanStats;
+
+/* An open archive object read as framed records: file -> gzip -> record framing. */
+typedef struct FfRecordStream
+{
+	const char *key;
+	ff_stream  *stream;
+	ff_record_reader *records;
+} FfRecordStream;
+
+typedef struct FfScanState FfScanState;
+
+/* What each record kind implements. */
+typedef struct FfScanDriver
+{
+	/* the selection is made: set up reading it */
+	void		(*start) (FfScanState *ss);
+	/* fill the next row's values/nulls (in the per-row context); false at the end */
+	bool		(*next) (FfScanState *ss, Datum *values, bool *nulls);
+	/* release what reading holds (called at end, rescan, error and cancel; idempotent) */
+	void		(*close) (FfScanState *ss);
+} FfScanDriver;
+
+struct FfScanState
+{
+	/* from the plan */
+	FfTableOptions opts;
+	int			natts;
+	int		   *colmap;			/* per attribute: column or -1 when not needed */
+	bool	   *as_bytea;
+	bool	   *uses;			/* per column id of the kind: the query needs it */
+	List	   *push_info;
+	List	   *push_types;
+	List	   *push_states;	/* ExprState per fdw_exprs entry */
+	char	   *plan_versions;
+	char	   *plan_epochs;
+	int			plan_kept;
+	int			plan_total;
+	bool		plan_runtime;
+	const FfScanDriver *driver;
+
+	/* run time */
+	bool		started;
+	bool		closed;			/* resources already released */
+	FfCatalogRef *ref;
+	FfSelection sel;			/* objects to read and ranges to return */
+	char	   *run_versions;	/* texts for EXPLAIN ANALYZE */
+	char	   *run_epochs;
+	void	   *reader;			/* the driver's state (scan memory) */
+
+	ff_buf		scratch;
+	MemoryContext scancxt;		/* lives as long as the scan */
+	MemoryContext rowcxt;		/* reset for every row */
+	MemoryContextCallback cleanup;
+	FfScanStats stats;
+
+	/* for the error context callback */
+	const char *err_object;
+	bool		err_has_position;
+	const char *err_position_label;	/* "version", "epoch", "item" */
+	uint64		err_position;
+};
+
+extern const FfScanDriver ff_ledger_driver;
+extern const FfScanDriver ff_epochs_driver;
+extern const FfScanDriver ff_state_driver;
+extern const FfScanDriver ff_objects_driver;
+
+/* Open an object as records, counted in the stats; errors are raised. */
+extern void ff_open_record_stream(FfScanState *ss, const char *key, const char *what,
+								  FfRecordStream *rs);
+/* Close it (idempotent), adding its bytes to the stats. */
+extern void ff_close_record_stream(FfScanState *ss, FfRecordStream *rs);
+/* Raise a record-decoding failure at the reader's last record, offset within it in st. */
+extern void ff_report_record(FfRecordStream *rs, ff_status *st, const char *what) pg_attribute_noreturn();
+/* Text datum of a key, in scan memory. */
+extern Datum ff_scan_text(FfScanState *ss, const char *s);
+
+#endif

@@ -1,0 +1,134 @@
+/*
+ * scan_state.c — reading state snapshot chunks for records 'state': one row per item
+ * (StateKey, StateValue) of each kept snapshot, chunk after chunk in index order. Each chunk
+ * must hold exactly the items its manifest says (first_idx..last_idx).
+ */
+#include "fdw/scan.h"
+
+#include "chain/state.h"
+#include "miscadmin.h"
+
+typedef struct FfStateReader
+{
+	size_t		next_kept;		/* next snapshot in the selection */
+	const ff_state_snapshot *snapshot;
+	size_t		next_chunk;		/* next chunk of the snapshot */
+	const ff_state_chunk *chunk;
+	FfRecordStream rs;			/* rs.records == NULL: none open */
+	uint64		next_index;		/* item index of the next record */
+	Datum		object_datum;
+} FfStateReader;
+
+static void
+state_close(FfScanState *ss)
+{
+	FfStateReader *sr = (FfStateReader *) ss->reader;
+
+	if (sr)
+		ff_close_record_stream(ss, &sr->rs);
+}
+
+static void
+state_start(FfScanState *ss)
+{
+	FfStateReader *sr = ss->reader;
+
+	if (!sr)
+		sr = ss->reader = MemoryContextAllocZero(ss->scancxt, sizeof(FfStateReader));
+	memset(sr, 0, sizeof(*sr));
+	ss->err_position_label = "item";
+}
+
+static void
+chunk_count_wrong(const FfStateReader *sr, bool too_many)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_DATA_CORRUPTED),
+			 too_many
+			 ? errmsg("state snapshot chunk \"%s\" holds more items than its manifest says", sr->chunk->key)
+			 : errmsg("state snapshot chunk \"%s\" ends early", sr->chunk->key),
+			 errdetail("Its manifest \"%s\" says items " UINT64_FORMAT " to " UINT64_FORMAT "; item " UINT64_FORMAT " was next.",
+					   sr->snapshot->manifest_key, sr->chunk->first_idx, sr->chunk->last_idx,
+					   sr->next_index)));
+}
+
+/* Open the next chunk of the selection; false when there is none. */
+static bool
+open_next_chunk(FfScanState *ss, FfStateReader *sr)
+{
+	const ff_catalog *cat = ss->ref->catalog;
+
+	while (!sr->snapshot || sr->next_chunk >= sr->snapshot->n_chunks)
+	{
+		if (sr->next_kept >= ss->sel.n_kept)
+			return false;
+		sr->snapshot = &cat->snapshots[ss->sel.kept[sr->next_kept++]];
+		sr->next_chunk = 0;
+	}
+	sr->chunk = &sr->snapshot->chunks[sr->next_chunk++];
+	ff_open_record_stream(ss, sr->chunk->key, "state snapshot chunk", &sr->rs);
+	sr->next_index = sr->chunk->first_idx;
+	sr->object_datum = ff_scan_text(ss, sr->chunk->key);
+	return true;
+}
+
+static bool
+state_next(FfScanState *ss, Datum *values, bool *nulls)
+{
+	FfStateReader *sr = (FfStateReader *) ss->reader;
+
+	for (;;)
+	{
+		const uint8_t *rec;
+		size_t		len;
+		ff_status	st;
+		ff_code		rc;
+		ff_state_item item;
+		FfStateRow	row = {0};
+
+		CHECK_FOR_INTERRUPTS();
+		if (!sr->rs.records && !open_next_chunk(ss, sr))
+			return false;
+		ss->err_object = sr->chunk->key;
+		ss->err_has_position = true;
+		ss->err_position = sr->next_index;
+
+		ff_status_clear(&st);
+		rc = ff_record_next(sr->rs.records, &rec, &len, &st);
+		if (rc == FF_EOF)
+		{
+			if (sr->next_index != sr->chunk->last_idx + 1)
+				chunk_count_wrong(sr, false);
+			ff_close_record_stream(ss, &sr->rs);
+			continue;
+		}
+		if (rc != FF_OK)
+			ff_report(&st, "cannot read state snapshot chunk");
+		if (sr->next_index > sr->chunk->last_idx)
+			chunk_count_wrong(sr, true);
+
+		ff_status_clear(&st);
+		if (ff_state_item_decode(rec, len, &item, &st) != FF_OK)
+			ff_report_record(&sr->rs, &st, "cannot decode state snapshot item");
+		ss->stats.records_decoded++;
+
+		row.version = sr->snapshot->version;
+		row.has_epoch = sr->snapshot->has_epoch;
+		row.epoch = sr->snapshot->epoch;
+		row.index = sr->next_index++;
+		row.key = &item.key;
+		row.has_value = true;
+		row.value = item.value;
+		row.metadata = &item.metadata;
+		row.object = sr->object_datum;
+		row.scratch = &ss->scratch;
+		ff_build_state_row(&row, ss->natts, ss->colmap, ss->as_bytea, values, nulls);
+		return true;
+	}
+}
+
+const FfScanDriver ff_state_driver = {
+	.start = state_start,
+	.next = state_next,
+	.close = state_close,
+};

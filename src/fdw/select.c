@@ -1,0 +1,200 @@
+/*
+ * select.c — which archive objects a scan of each record kind reads, given the ranges the
+ * pushed-down quals allow: transaction chunks for transactions, events and state_changes
+ * (by version, epochs mapped to versions through the catalog), epoch-ending chunks for
+ * epochs (by epoch), snapshots for state (by snapshot version and epoch), nothing for
+ * objects (the catalog itself). Planning uses it for estimates and EXPLAIN, the scan to read.
+ * Also: the archive's gaps (described but unreadable parts) a selection touches are errors.
+ */
+#include "fdw/forensic_fdw.h"
+
+/* Rows per transaction assumed for estimates of the kinds that expand a transaction. */
+#define EVENTS_PER_TRANSACTION 2.0
+#define WRITES_PER_TRANSACTION 4.0
+
+/* Number of values of [lo, hi] that lie in the set. */
+static double
+count_in_set(const ff_range_set *set, uint64 lo, uint64 hi)
+{
+	double		n = 0;
+
+	for (size_t i = 0; i < set->n; i++)
+	{
+		uint64		a = Max(lo, set->r[i].lo);
+		uint64		b = Min(hi, set->r[i].hi);
+
+		if (a <= b)
+			n += (double) (b - a) + 1;
+	}
+	return n;
+}
+
+static void
+check_alloc(bool ok)
+{
+	if (!ok)
+		ff_out_of_memory();
+}
+
+static void
+select_ledger(FfRecordKind kind, const ff_catalog *cat, const ff_range_set *versions,
+			  const ff_range_set *epochs, FfSelection *sel)
+{
+	ff_pushdown_versions(cat, versions, epochs, &sel->wanted);
+	check_alloc(ff_catalog_prune_tx(cat, &sel->wanted, &sel->kept, &sel->n_kept));
+	for (size_t i = 0; i < sel->n_kept; i++)
+	{
+		const ff_tx_chunk *c = &cat->tx_chunks[sel->kept[i]];
+
+		sel->rows += count_in_set(&sel->wanted, c->emit_from, c->last_version);
+		sel->bytes += (double) c->size;
+	}
+	if (kind == FF_RECORDS_EVENTS)
+		sel->rows *= EVENTS_PER_TRANSACTION;
+	else if (kind == FF_RECORDS_STATE_CHANGES)
+		sel->rows *= WRITES_PER_TRANSACTION;
+	sel->objects_kept = (int64) sel->n_kept;
+	sel->objects_total = (int64) cat->n_tx_chunks;
+}
+
+static void
+select_epochs(const ff_catalog *cat, const ff_range_set *epochs, FfSelection *sel)
+{
+	check_alloc(ff_range_set_copy(&sel->wanted, epochs));
+	check_alloc(ff_catalog_prune_epoch_chunks(cat, epochs, &sel->kept, &sel->n_kept));
+	for (size_t i = 0; i < sel->n_kept; i++)
+	{
+		const ff_epoch_chunk *c = &cat->epoch_chunks[sel->kept[i]];
+
+		sel->rows += count_in_set(epochs, c->emit_from, c->last_epoch);
+		sel->bytes += (double) c->size;
+	}
+	sel->objects_kept = (int64) sel->n_kept;
+	sel->objects_total = (int64) cat->n_epoch_chunks;
+}
+
+static void
+select_state(const ff_catalog *cat, const ff_range_set *versions, const ff_range_set *epochs,
+			 FfSelection *sel)
+{
+	check_alloc(ff_range_set_copy(&sel->wanted, versions));
+	check_alloc(ff_catalog_prune_snapshots(cat, versions, epochs, &sel->kept, &sel->n_kept));
+	for (size_t i = 0; i < cat->n_snapshots; i++)
+		sel->objects_total += (int64) cat->snapshots[i].n_chunks;
+	for (size_t i = 0; i < sel->n_kept; i++)
+	{
+		const ff_state_snapshot *s = &cat->snapshots[sel->kept[i]];
+
+		for (size_t j = 0; j < s->n_chunks; j++)
+		{
+			sel->rows += (double) (s->chunks[j].last_idx - s->chunks[j].first_idx) + 1;
+			sel->bytes += (double) s->chunks[j].size;
+		}
+		sel->objects_kept += (int64) s->n_chunks;
+	}
+}
+
+void
+ff_select_objects(FfRecordKind kind, const ff_catalog *cat, const ff_range_set *versions,
+				  const ff_range_set *epochs, FfSelection *sel)
+{
+	memset(sel, 0, sizeof(*sel));
+	ff_range_set_init_empty(&sel->wanted);
+	switch (kind)
+	{
+		case FF_RECORDS_TRANSACTIONS:
+		case FF_RECORDS_EVENTS:
+		case FF_RECORDS_STATE_CHANGES:
+			select_ledger(kind, cat, versions, epochs, sel);
+			break;
+		case FF_RECORDS_EPOCHS:
+			select_epochs(cat, epochs, sel);
+			break;
+		case FF_RECORDS_STATE:
+			select_state(cat, versions, epochs, sel);
+			break;
+		case FF_RECORDS_OBJECTS:
+			check_alloc(ff_range_set_init_all(&sel->wanted));
+			sel->rows = (double) cat->n_objects;
+			sel->objects_total = (int64) cat->n_objects;
+			break;
+		case FF_NUM_RECORD_KINDS:
+			elog(ERROR, "forensic_fdw: unknown record kind %d", (int) kind);
+	}
+}
+
+void
+ff_selection_free(FfSelection *sel)
+{
+	free(sel->kept);
+	sel->kept = NULL;
+	sel->n_kept = 0;
+	ff_range_set_free(&sel->wanted);
+}
+
+static void
+report_gap(const ff_gap *gap, FfRecordKind kind)
+{
+	ff_status	st;
+
+	ff_status_clear(&st);
+	ff_status_locate(&st, gap->object, -1, -1);
+	ff_status_set(&st, gap->code, "%s", gap->message);
+	ff_report(&st, psprintf("cannot read %s", ff_record_kind_name(kind)));
+}
+
+void
+ff_check_gaps(FfRecordKind kind, const ff_catalog *cat, const FfSelection *sel)
+{
+	const ff_gap *gap = NULL;
+
+	switch (kind)
+	{
+		case FF_RECORDS_TRANSACTIONS:
+		case FF_RECORDS_EVENTS:
+		case FF_RECORDS_STATE_CHANGES:
+			gap = ff_catalog_find_gap(cat, FF_GAP_TRANSACTIONS, &sel->wanted);
+			break;
+		case FF_RECORDS_EPOCHS:
+			gap = ff_catalog_find_gap(cat, FF_GAP_EPOCHS, &sel->wanted);
+			break;
+		case FF_RECORDS_STATE:
+			{
+				/* the snapshots kept, and any unreadable one the version range allows */
+				ff_range_set kept;
+
+				ff_range_set_init_empty(&kept);
+				for (size_t i = 0; i < sel->n_kept; i++)
+					check_alloc(ff_range_set_add(&kept, cat->snapshots[sel->kept[i]].version,
+												 cat->snapshots[sel->kept[i]].version));
+				gap = ff_catalog_find_gap(cat, FF_GAP_STATE, &kept);
+				ff_range_set_free(&kept);
+				for (size_t i = 0; !gap && i < cat->n_gaps; i++)
+				{
+					const ff_gap *g = &cat->gaps[i];
+					bool		in_kept = false;
+
+					if (g->kind != FF_GAP_STATE ||
+						!ff_range_set_overlaps(&sel->wanted, g->first, g->last))
+						continue;
+					/* a gap of a snapshot that was kept was found above */
+					for (size_t j = 0; j < sel->n_kept; j++)
+						if (cat->snapshots[sel->kept[j]].version >= g->first &&
+							cat->snapshots[sel->kept[j]].version <= g->last)
+							in_kept = true;
+					/* a snapshot the catalog could not describe: unknown epoch, keep it */
+					for (size_t j = 0; !in_kept && j < cat->n_snapshots; j++)
+						if (cat->snapshots[j].version >= g->first && cat->snapshots[j].version <= g->last)
+							in_kept = true;	/* described and pruned by epoch */
+					if (!in_kept)
+						gap = g;
+				}
+			}
+			break;
+		case FF_RECORDS_OBJECTS:
+		case FF_NUM_RECORD_KINDS:
+			break;
+	}
+	if (gap)
+		report_gap(gap, kind);
+}
