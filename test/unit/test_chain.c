@@ -14,121 +14,13 @@
 #include "chain/render.h"
 #include "chain/transaction.h"
 #include "unit.h"
+#include "unit_records.h"
 
 /* ------------------------------------------------------------------------------------ */
-/* helpers: hex, a small BCS writer                                                      */
+/* helpers: transaction parts (the BCS writer is in unit_records.h)                      */
 
-static void
-hex_to_bytes(const char *hex, uint8_t *out, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-	{
-		unsigned int v;
-
-		sscanf(hex + 2 * i, "%2x", &v);
-		out[i] = (uint8_t) v;
-	}
-}
-
-/* true when the 32 bytes equal the 64-digit hex string */
-static bool
-hash_is(const uint8_t *h, const char *hex)
-{
-	char		text[65];
-
-	if (!h)
-		return false;
-	ff_hex(h, 32, text);
-	text[64] = '\0';
-	return strcmp(text, hex) == 0;
-}
-
-typedef struct wbuf
-{
-	uint8_t		data[16384];
-	size_t		len;
-} wbuf;
-
-static void
-w_raw(wbuf *w, const void *p, size_t n)
-{
-	if (w->len + n > sizeof(w->data))
-	{
-		fprintf(stderr, "test writer overflow\n");
-		exit(2);
-	}
-	memcpy(w->data + w->len, p, n);
-	w->len += n;
-}
-
-static void
-w_u8(wbuf *w, uint8_t v)
-{
-	w_raw(w, &v, 1);
-}
-
-static void
-w_le(wbuf *w, uint64_t v, int n)
-{
-	for (int i = 0; i < n; i++)
-		w_u8(w, (uint8_t) (v >> (8 * i)));
-}
-
-#define w_u16(w, v) w_le(w, v, 2)
-#define w_u32(w, v) w_le(w, v, 4)
-#define w_u64(w, v) w_le(w, v, 8)
-
-static void
-w_uleb(wbuf *w, uint32_t v)
-{
-	do
-	{
-		uint8_t		b = v & 0x7f;
-
-		v >>= 7;
-		w_u8(w, v ? (b | 0x80) : b);
-	} while (v);
-}
-
-static void
-w_fill(wbuf *w, uint8_t b, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		w_u8(w, b);
-}
-
-/* uleb length + bytes */
-static void
-w_bytes(wbuf *w, const void *p, size_t n)
-{
-	w_uleb(w, (uint32_t) n);
-	w_raw(w, p, n);
-}
-
-static void
-w_str(wbuf *w, const char *s)
-{
-	w_bytes(w, s, strlen(s));
-}
-
-/* a 32-byte address: 31 zero bytes then `last` */
-static void
-w_addr_short(wbuf *w, uint8_t last)
-{
-	w_fill(w, 0, 31);
-	w_u8(w, last);
-}
-
-/* a struct TypeTag header (tag 7, address, module, name, param count); params follow */
-static void
-w_struct_tag(wbuf *w, uint8_t addr_last, const char *module, const char *name, uint32_t nparams)
-{
-	w_u8(w, 7);
-	w_addr_short(w, addr_last);
-	w_str(w, module);
-	w_str(w, name);
-	w_uleb(w, nparams);
-}
+/* the length of a w_code_path() with a one-char module name */
+#define CODE_PATH_LEN (1 + 32 + 2)
 
 static void
 w_ed25519(wbuf *w)
@@ -1345,21 +1237,21 @@ test_entry_function_full(void)
 	p->ws.len = 0;
 	w_u8(&p->ws, 0);
 	w_uleb(&p->ws, 6);
-	w_u8(&p->ws, 0);			/* AccessPath 0x1 path 01 00 01 */
+	w_u8(&p->ws, 0);			/* AccessPath 0x1, Path::Code(0x1::a) */
 	w_addr_short(&p->ws, 1);
-	w_bytes(&p->ws, "\x01\x00\x01", 3);
+	w_code_path(&p->ws, 1, "a");
 	w_u8(&p->ws, 0);			/* Creation */
 	w_bytes(&p->ws, "abc", 3);
 	key2 = p->ws.len;
-	w_u8(&p->ws, 0);			/* AccessPath 0x1 path 01 00 02 */
+	w_u8(&p->ws, 0);			/* AccessPath 0x1, Path::Code(0x1::b) */
 	w_addr_short(&p->ws, 1);
-	w_bytes(&p->ws, "\x01\x00\x02", 3);
+	w_code_path(&p->ws, 1, "b");
 	w_u8(&p->ws, 1);			/* Modification */
 	w_bytes(&p->ws, "de", 2);
 	key3 = p->ws.len;
-	w_u8(&p->ws, 0);			/* AccessPath 0x2 */
+	w_u8(&p->ws, 0);			/* AccessPath 0x2, Path::Code(0x1::a) */
 	w_addr_short(&p->ws, 2);
-	w_bytes(&p->ws, "\x01", 1);
+	w_code_path(&p->ws, 1, "a");
 	w_u8(&p->ws, 2);			/* Deletion */
 	w_u8(&p->ws, 1);			/* TableItem, 8-byte key */
 	w_fill(&p->ws, 0xfc, 32);
@@ -1409,7 +1301,9 @@ test_entry_function_full(void)
 
 	{
 		size_t		ws_at = p->tx.len + 1 + 8 + p->status.len + 96 + 2 + p->events.len;
-		uint8_t		saved[64];
+		size_t		key_len = 1 + 32 + 1 + CODE_PATH_LEN;
+		size_t		key2_name = key2 + key_len - 1;	/* the module name's one char */
+		uint8_t		saved[64 + CODE_PATH_LEN];
 
 		/* the abort reason is not UTF-8 */
 		size_t		reason_at = 1 + 1 + 32 + 5 + 8 + 1 + 1;
@@ -1420,14 +1314,14 @@ test_entry_function_full(void)
 		p->status.data[reason_at] = 'E';
 
 		/* keys out of order: make key 2 equal to key 1 (a duplicate), then smaller */
-		memcpy(saved, p->ws.data + key2, 40);
-		p->ws.data[key2 + 1 + 32 + 3] = 0x01;
+		memcpy(saved, p->ws.data + key2, key_len);
+		p->ws.data[key2_name] = 'a';
 		EXPECT_FAIL(p, FF_ERR_CORRUPT, "bad WriteSet: WriteSet keys not in strictly increasing order",
 					(int64_t) (ws_at + key2));
-		p->ws.data[key2 + 1 + 32 + 3] = 0x00;
+		p->ws.data[key2_name] = 'A';
 		EXPECT_FAIL(p, FF_ERR_CORRUPT, "WriteSet keys not in strictly increasing order",
 					(int64_t) (ws_at + key2));
-		memcpy(p->ws.data + key2, saved, 40);
+		memcpy(p->ws.data + key2, saved, key_len);
 		/* key 3 with address 0x0 sorts before key 2's 0x1 */
 		p->ws.data[key3 + 32] = 0;
 		EXPECT_FAIL(p, FF_ERR_CORRUPT, "WriteSet keys not in strictly increasing order",
@@ -1446,9 +1340,14 @@ test_entry_function_full(void)
 		p->ws.data[0] = 1;
 		EXPECT_FAIL(p, FF_ERR_CORRUPT, "unknown WriteSet variant", (int64_t) ws_at);
 		p->ws.data[0] = 0;
-		/* an absurd write-set count */
-		p->ws.data[1] = 0x7f;
+		/* an absurd write-set count: 16383 (ff 7f) in place of 6 */
+		memmove(p->ws.data + 3, p->ws.data + 2, p->ws.len - 2);
+		p->ws.len++;
+		p->ws.data[1] = 0xff;
+		p->ws.data[2] = 0x7f;
 		EXPECT_FAIL(p, FF_ERR_CORRUPT, "bad WriteSet: sequence count exceeds", (int64_t) ws_at + 1);
+		memmove(p->ws.data + 2, p->ws.data + 3, p->ws.len - 3);
+		p->ws.len--;
 		p->ws.data[1] = 6;
 	}
 	{
