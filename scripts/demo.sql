@@ -25,3 +25,24 @@ INSERT INTO warehouse_tx
   SELECT version, epoch, kind, sender, function, status FROM tx
   WHERE epoch > (SELECT coalesce(max(epoch), 0) FROM warehouse_tx);
 SELECT count(*) AS loaded, max(epoch) AS up_to_epoch FROM warehouse_tx;
+
+-- Every record kind at once: IMPORT FOREIGN SCHEMA creates the six tables.
+CREATE SCHEMA chain;
+IMPORT FOREIGN SCHEMA archive FROM SERVER archive INTO chain;
+SELECT kind, count(*), sum(size) AS bytes FROM chain.objects GROUP BY kind ORDER BY kind;
+
+-- Who paid whom: transfers decoded from the entry-function arguments.
+SELECT version, sender, recipient, amount / 1e6 AS coins, status
+FROM chain.transactions WHERE amount IS NOT NULL AND epoch BETWEEN 10 AND 12 ORDER BY version;
+
+-- Events by type, with the coin amounts they moved.
+SELECT type, count(*), sum(amount) AS amount FROM chain.events WHERE epoch BETWEEN 10 AND 19
+GROUP BY type ORDER BY count(*) DESC LIMIT 8;
+
+-- Balances at the end of epoch 20, from its state snapshot.
+SELECT address, resource, balance FROM chain.state
+WHERE epoch = 20 AND balance IS NOT NULL ORDER BY balance DESC LIMIT 5;
+
+-- Epoch changes and the validator set each one hands over.
+SELECT epoch, last_version, end_timestamp, validator_count, total_voting_power, signer_count
+FROM chain.epochs WHERE epoch BETWEEN 18 AND 21 ORDER BY epoch;
