@@ -5,6 +5,8 @@
 #   - a full scan building every column: SELECT count(t) FROM tx t (a whole-row reference;
 #     a subquery with OFFSET 0 does not do it: the planner drops its unused outputs),
 #   - a full scan building no column: SELECT count(*) FROM tx,
+#   - the same all-column scan without event_count/write_count (the events and write sets are
+#     then not walked: projection), and full scans of events and state_changes (every column),
 # interleaved RUNS times, and prints medians, rows/s, the scan/gzip ratio and the backend's
 # peak memory growth. Needs the extension installed (bash test/run-tests.sh or make install).
 set -euo pipefail
@@ -44,6 +46,15 @@ CREATE FOREIGN TABLE tx (
   abort_location text, abort_code numeric, proposer text, event_count integer,
   write_count integer, object text)
   SERVER bench OPTIONS (records 'transactions');
+CREATE SCHEMA chain;
+IMPORT FOREIGN SCHEMA archive LIMIT TO (events, state_changes) FROM SERVER bench INTO chain;
+CREATE FOREIGN TABLE tx_head (
+  version bigint, epoch bigint, round bigint, block_timestamp timestamptz, kind text,
+  tx_hash text, sender text, sequence_number bigint, payload_kind text, function text,
+  type_args text[], args bytea[], max_gas_amount bigint, gas_unit_price bigint, gas_used bigint,
+  expiration_timestamp timestamptz, chain_id integer, authenticator text, status text,
+  abort_location text, abort_code numeric, proposer text, object text)
+  SERVER bench OPTIONS (records 'transactions');
 SQL
 
 mapfile -t CHUNKS < <("${PSQL[@]}" -At -c "SELECT DISTINCT '$ARCHIVE/' || object FROM tx WHERE version < 0 OR true")
@@ -54,7 +65,7 @@ calc() { awk "BEGIN {print $1}"; }
 median() { sort -g | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
 
 # one session for all scans, so the catalog is warm and the backend's memory is measurable
-: >"$WORK/gzip.t"; : >"$WORK/all.t"; : >"$WORK/none.t"
+: >"$WORK/gzip.t"; : >"$WORK/all.t"; : >"$WORK/none.t"; : >"$WORK/head.t"; : >"$WORK/events.t"; : >"$WORK/changes.t"
 PIPE="$WORK/sql.fifo"
 mkfifo "$PIPE"; chmod 666 "$PIPE"
 "${PSQL[@]}" -At <"$PIPE" >"$WORK/psql.out" 2>&1 &
@@ -77,21 +88,30 @@ sql_timed() {
 sql_timed "SELECT count(*) FROM tx WHERE version = 1;" >/dev/null   # warm the catalog
 BASE_RSS=$(rss_kb VmRSS)
 ROWS=$("${PSQL[@]}" -At -c "SELECT count(*) FROM tx")
+EVENTS=$("${PSQL[@]}" -At -c "SELECT count(*) FROM chain.events")
+CHANGES=$("${PSQL[@]}" -At -c "SELECT count(*) FROM chain.state_changes")
 
 for i in $(seq "$RUNS"); do
 	t0=$(now); taskset -c "$CPU" sh -c 'cat "$@" | gzip -dc >/dev/null' sh "${CHUNKS[@]}"; t1=$(now)
 	awk -v a="$t0" -v b="$t1" 'BEGIN {print b - a}' >>"$WORK/gzip.t"
 	sql_timed "SELECT count(t) FROM tx t;" >>"$WORK/all.t"
 	sql_timed "SELECT count(*) FROM tx;" >>"$WORK/none.t"
+	sql_timed "SELECT count(t) FROM tx_head t;" >>"$WORK/head.t"
+	sql_timed "SELECT count(e) FROM chain.events e;" >>"$WORK/events.t"
+	sql_timed "SELECT count(s) FROM chain.state_changes s;" >>"$WORK/changes.t"
 done
 PEAK_RSS=$(rss_kb VmHWM)
 exec 3>&-
 wait
 
 G=$(median <"$WORK/gzip.t"); A=$(median <"$WORK/all.t"); N=$(median <"$WORK/none.t")
+H=$(median <"$WORK/head.t"); E=$(median <"$WORK/events.t"); C=$(median <"$WORK/changes.t")
 printf '\n%-48s %10s %14s %10s\n' "measure (median of $RUNS, one core)" "seconds" "rows/s" "x gzip"
 printf '%-48s %10.3f %14s %10s\n' "gzip -dc of the chunks" "$G" "-" "1.00"
 printf '%-48s %10.3f %14.0f %10.2f\n' "full scan, all columns (count(t): whole row)" "$A" "$(calc "$ROWS / $A")" "$(calc "$A / $G")"
 printf '%-48s %10.3f %14.0f %10.2f\n' "full scan, no column (count(*))" "$N" "$(calc "$ROWS / $N")" "$(calc "$N / $G")"
+printf '%-48s %10.3f %14.0f %10.2f\n' "all columns but event_count/write_count" "$H" "$(calc "$ROWS / $H")" "$(calc "$H / $G")"
+printf '%-48s %10.3f %14.0f %10.2f\n' "events, every column ($EVENTS rows)" "$E" "$(calc "$EVENTS / $E")" "$(calc "$E / $G")"
+printf '%-48s %10.3f %14.0f %10.2f\n' "state_changes, every column ($CHANGES rows)" "$C" "$(calc "$CHANGES / $C")" "$(calc "$C / $G")"
 printf '\nrows: %s   backend peak RSS growth during the scans: %s kB (VmHWM %s kB - VmRSS before %s kB)\n' \
 	"$ROWS" "$((PEAK_RSS - BASE_RSS))" "$PEAK_RSS" "$BASE_RSS"
