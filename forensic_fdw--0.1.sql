@@ -34,6 +34,7 @@ COMMENT ON FUNCTION forensic_fdw_columns(text)
 CREATE FUNCTION forensic_fdw_comment_imported()
 RETURNS event_trigger
 LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
   t record;
@@ -50,7 +51,7 @@ BEGIN
     FOR c IN
       SELECT a.attname, col.description
       FROM pg_attribute a
-      JOIN forensic_fdw_columns(
+      JOIN @extschema@.forensic_fdw_columns(
              (SELECT substr(o, 9) FROM unnest(t.ftoptions) o WHERE o LIKE 'records=%')) col
         ON col.column_name = a.attname
       WHERE a.attrelid = t.relid AND a.attnum > 0 AND NOT a.attisdropped

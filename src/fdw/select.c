@@ -169,24 +169,20 @@ ff_check_gaps(FfRecordKind kind, const ff_catalog *cat, const FfSelection *sel)
 												 cat->snapshots[sel->kept[i]].version));
 				gap = ff_catalog_find_gap(cat, FF_GAP_STATE, &kept);
 				ff_range_set_free(&kept);
+				/* an unreadable snapshot the catalog could not describe: its epoch is unknown */
 				for (size_t i = 0; !gap && i < cat->n_gaps; i++)
 				{
 					const ff_gap *g = &cat->gaps[i];
-					bool		in_kept = false;
+					bool		described = false;
 
 					if (g->kind != FF_GAP_STATE ||
 						!ff_range_set_overlaps(&sel->wanted, g->first, g->last))
 						continue;
-					/* a gap of a snapshot that was kept was found above */
-					for (size_t j = 0; j < sel->n_kept; j++)
-						if (cat->snapshots[sel->kept[j]].version >= g->first &&
-							cat->snapshots[sel->kept[j]].version <= g->last)
-							in_kept = true;
-					/* a snapshot the catalog could not describe: unknown epoch, keep it */
-					for (size_t j = 0; !in_kept && j < cat->n_snapshots; j++)
-						if (cat->snapshots[j].version >= g->first && cat->snapshots[j].version <= g->last)
-							in_kept = true;	/* described and pruned by epoch */
-					if (!in_kept)
+					/* a described snapshot was kept (checked above) or pruned */
+					for (size_t j = 0; !described && j < cat->n_snapshots; j++)
+						described = cat->snapshots[j].version >= g->first &&
+							cat->snapshots[j].version <= g->last;
+					if (!described)
 						gap = g;
 				}
 			}
