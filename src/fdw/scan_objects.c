@@ -5,6 +5,7 @@
  */
 #include "fdw/scan.h"
 
+#include "io/gzip.h"
 #include "miscadmin.h"
 
 typedef struct FfObjectReader
@@ -33,9 +34,8 @@ peek_compression(FfScanState *ss, const char *key)
 {
 	ff_status	st;
 	ff_stream  *file = NULL;
-	uint8_t		magic[2];
-	size_t		got = 0;
-	int			result;
+	bool		compressed = false;
+	size_t		taken = 0;
 
 	ff_status_clear(&st);
 	if (ff_source_open(ss->ref->source, key, 0, &file, &st) != FF_OK)
@@ -43,25 +43,16 @@ peek_compression(FfScanState *ss, const char *key)
 		ff_status_locate(&st, key, -1, -1);
 		ff_report(&st, "cannot open archive object");
 	}
-	while (got < sizeof(magic))
+	if (ff_gzip_detect(file, &compressed, &taken, &st) != FF_OK)
 	{
-		ssize_t		n = ff_stream_read(file, magic + got, sizeof(magic) - got, &st);
-
-		if (n == 0)
-			break;
-		if (n < 0)
-		{
-			ff_stream_close(file);
-			ff_status_locate(&st, key, -1, -1);
-			ff_report(&st, "cannot read archive object");
-		}
-		got += (size_t) n;
+		ff_stream_close(file);
+		ff_status_locate(&st, key, -1, -1);
+		ff_report(&st, "cannot read archive object");
 	}
 	ff_stream_close(file);
-	result = got == sizeof(magic) && magic[0] == 0x1f && magic[1] == 0x8b;
 	ss->stats.objects_read++;
-	ss->stats.bytes_stored += got;
-	return result;
+	ss->stats.bytes_stored += taken;
+	return compressed ? 1 : 0;
 }
 
 static bool

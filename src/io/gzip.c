@@ -109,7 +109,7 @@ gz_read_inflate(ff_stream *s, void *buf, size_t n, ff_status *st)
 					g->phase = GZ_DONE;
 					return 0;
 				}
-				if (g->z.avail_in < 2 || g->z.next_in[0] != 0x1f || g->z.next_in[1] != 0x8b)
+				if (!ff_gzip_magic(g->z.next_in, g->z.avail_in))
 				{
 					gz_fail(g, st, FF_ERR_CORRUPT, "trailing garbage after gzip member", NULL);
 					return -1;
@@ -204,6 +204,35 @@ gz_stored_bytes(ff_stream *s)
 	return ff_stream_stored_bytes(g->inner);
 }
 
+/* Read up to two bytes (a stream may deliver them one at a time); false on failure. */
+static bool
+read_magic(ff_stream *s, uint8_t buf[2], size_t *len, ff_status *st)
+{
+	*len = 0;
+	while (*len < 2)
+	{
+		ssize_t		got = ff_stream_read(s, buf + *len, 2 - *len, st);
+
+		if (got < 0)
+			return false;
+		if (got == 0)
+			break;
+		*len += (size_t) got;
+	}
+	return true;
+}
+
+ff_code
+ff_gzip_detect(ff_stream *s, bool *compressed, size_t *taken, ff_status *st)
+{
+	uint8_t		buf[2];
+
+	if (!read_magic(s, buf, taken, st))
+		return st->code;
+	*compressed = ff_gzip_magic(buf, *taken);
+	return FF_OK;
+}
+
 ff_stream *
 ff_gzip_open(ff_stream *inner, const char *object, bool *compressed, ff_status *st)
 {
@@ -230,22 +259,13 @@ ff_gzip_open(ff_stream *inner, const char *object, bool *compressed, ff_status *
 	g->base.stored_bytes = gz_stored_bytes;
 	snprintf(g->object, sizeof(g->object), "%s", object ? object : "");
 
-	/* peek at up to two bytes (a stream may deliver them one at a time) */
-	while (g->peek_len < 2)
+	if (!read_magic(inner, g->peek, &g->peek_len, st))
 	{
-		ssize_t		got = ff_stream_read(inner, g->peek + g->peek_len, 2 - g->peek_len, st);
-
-		if (got < 0)
-		{
-			gz_close(&g->base);
-			return NULL;
-		}
-		if (got == 0)
-			break;
-		g->peek_len += (size_t) got;
+		gz_close(&g->base);
+		return NULL;
 	}
 
-	if (g->peek_len == 2 && g->peek[0] == 0x1f && g->peek[1] == 0x8b)
+	if (ff_gzip_magic(g->peek, g->peek_len))
 	{
 		g->in = malloc(FF_GZIP_INPUT_BUFFER);
 		if (!g->in || inflateInit2(&g->z, 15 + 16) != Z_OK)

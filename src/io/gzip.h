@@ -15,4 +15,17 @@
  */
 ff_stream  *ff_gzip_open(ff_stream *inner, const char *object, bool *compressed, ff_status *st);
 
+/* Do these bytes start gzip data (the magic 1f 8b)? */
+static inline bool
+ff_gzip_magic(const uint8_t *p, size_t n)
+{
+	return n >= 2 && p[0] == 0x1f && p[1] == 0x8b;
+}
+
+/*
+ * Only detect: read the first bytes of s (at most two) and set *compressed; *taken is the
+ * number of bytes read. Does not close s. FF_OK, or the stream's failure.
+ */
+ff_code		ff_gzip_detect(ff_stream *s, bool *compressed, size_t *taken, ff_status *st);
+
 #endif
