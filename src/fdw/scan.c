@@ -93,6 +93,25 @@ ff_report_record(FfRecordStream *rs, ff_status *st, const char *what)
 	ff_report(st, what);
 }
 
+void
+ff_report_chunk_count(const char *what, const char *key, const char *manifest_key,
+					  const char *unit, uint64 first, uint64 last, int64 held)
+{
+	if (held >= 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATA_CORRUPTED),
+				 errmsg("%s \"%s\" ends early", what, key),
+				 errdetail("It holds " INT64_FORMAT " records; its manifest \"%s\" says %s " UINT64_FORMAT " to " UINT64_FORMAT ".",
+						   held, manifest_key, unit, first, last),
+				 errhint("The object is truncated or the manifest does not belong to it.")));
+	ereport(ERROR,
+			(errcode(ERRCODE_DATA_CORRUPTED),
+			 errmsg("%s \"%s\" holds more records than its manifest says", what, key),
+			 errdetail("Its manifest \"%s\" says %s " UINT64_FORMAT " to " UINT64_FORMAT ".",
+					   manifest_key, unit, first, last)));
+	pg_unreachable();
+}
+
 Datum
 ff_scan_text(FfScanState *ss, const char *s)
 {
@@ -178,7 +197,6 @@ ffBeginForeignScan(ForeignScanState *node, int eflags)
 	ss->plan_runtime = intVal(list_nth(summary, 4)) != 0;
 
 	ss->push_states = ExecInitExprList(plan->fdw_exprs, (PlanState *) node);
-	ff_buf_init(&ss->scratch);
 	ff_range_set_init_empty(&ss->sel.wanted);
 	ss->closed = true;			/* nothing to release until the scan starts */
 	ss->scancxt = CurrentMemoryContext;
@@ -225,7 +243,7 @@ start_scan(ForeignScanState *node, FfScanState *ss)
 	/* what EXPLAIN ANALYZE shows */
 	old = MemoryContextSwitchTo(ss->scancxt);
 	ss->run_epochs = ff_range_set_text(&epochs, 8);
-	ss->run_versions = ff_range_set_text(ss->opts.records == FF_RECORDS_EPOCHS ? &versions : &ss->sel.wanted, 8);
+	ss->run_versions = ff_range_set_text(&ss->sel.wanted, 8);
 	MemoryContextSwitchTo(old);
 	ff_range_set_free(&versions);
 	ff_range_set_free(&epochs);

@@ -96,6 +96,12 @@ extern void ff_open_record_stream(FfScanState *ss, const char *key, const char *
 extern void ff_close_record_stream(FfScanState *ss, FfRecordStream *rs);
 /* Raise a record-decoding failure at the reader's last record, offset within it in st. */
 extern void ff_report_record(FfRecordStream *rs, ff_status *st, const char *what) pg_attribute_noreturn();
+/*
+ * A chunk holds other than the records its manifest says (`unit` "versions", "epochs"
+ * first..last): `held` records when it ended early, -1 when it holds more.
+ */
+extern void ff_report_chunk_count(const char *what, const char *key, const char *manifest_key,
+								  const char *unit, uint64 first, uint64 last, int64 held) pg_attribute_noreturn();
 /* Text datum of a key, in scan memory. */
 extern Datum ff_scan_text(FfScanState *ss, const char *s);
 

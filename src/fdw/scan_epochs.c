@@ -40,17 +40,12 @@ epochs_start(FfScanState *ss)
 	ss->err_position_label = "epoch";
 }
 
+/* The chunk holds other than its manifest's epochs: held records, or -1 for more. */
 static void
-chunk_ends(FfEpochReader *er)
+chunk_count_wrong(const FfEpochReader *er, int64 held)
 {
-	if (er->next_epoch != er->chunk->last_epoch + 1)
-		ereport(ERROR,
-				(errcode(ERRCODE_DATA_CORRUPTED),
-				 errmsg("epoch-ending chunk \"%s\" ends early", er->chunk->key),
-				 errdetail("It holds " UINT64_FORMAT " records; its manifest \"%s\" says epochs " UINT64_FORMAT " to " UINT64_FORMAT ".",
-						   er->next_epoch - er->chunk->first_epoch, er->chunk->manifest_key,
-						   er->chunk->first_epoch, er->chunk->last_epoch),
-				 errhint("The object is truncated or the manifest does not belong to it.")));
+	ff_report_chunk_count("epoch-ending chunk", er->chunk->key, er->chunk->manifest_key, "epochs",
+						  er->chunk->first_epoch, er->chunk->last_epoch, held);
 }
 
 /* The record of epoch `epoch` must agree with the catalog (manifest waypoints, .meta). */
@@ -134,18 +129,15 @@ epochs_next(FfScanState *ss, Datum *values, bool *nulls)
 			rc = ff_record_skip(er->rs.records, &st);
 		if (rc == FF_EOF)
 		{
-			chunk_ends(er);
+			if (er->next_epoch != er->chunk->last_epoch + 1)
+				chunk_count_wrong(er, (int64) (er->next_epoch - er->chunk->first_epoch));
 			ff_close_record_stream(ss, &er->rs);
 			continue;
 		}
 		if (rc != FF_OK)
 			ff_report(&st, "cannot read epoch-ending chunk");
 		if (epoch > er->chunk->last_epoch)
-			ereport(ERROR,
-					(errcode(ERRCODE_DATA_CORRUPTED),
-					 errmsg("epoch-ending chunk \"%s\" holds more records than its manifest says", er->chunk->key),
-					 errdetail("Its manifest \"%s\" says epochs " UINT64_FORMAT " to " UINT64_FORMAT ".",
-							   er->chunk->manifest_key, er->chunk->first_epoch, er->chunk->last_epoch)));
+			chunk_count_wrong(er, -1);
 		er->next_epoch++;
 		if (!wanted)
 		{

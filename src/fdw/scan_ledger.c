@@ -123,23 +123,9 @@ static void
 check_chunk_complete(const FfChunkReader *cr)
 {
 	if (cr->next_version != cr->chunk->last_version + 1)
-		ereport(ERROR,
-				(errcode(ERRCODE_DATA_CORRUPTED),
-				 errmsg("transaction chunk \"%s\" ends early", cr->chunk->key),
-				 errdetail("It holds " UINT64_FORMAT " records; its manifest \"%s\" says versions " UINT64_FORMAT " to " UINT64_FORMAT ".",
-						   cr->next_version - cr->chunk->first_version, cr->chunk->manifest_key,
-						   cr->chunk->first_version, cr->chunk->last_version),
-				 errhint("The object is truncated or the manifest does not belong to it.")));
-}
-
-static void
-too_many_records(const FfChunkReader *cr)
-{
-	ereport(ERROR,
-			(errcode(ERRCODE_DATA_CORRUPTED),
-			 errmsg("transaction chunk \"%s\" holds more records than its manifest says", cr->chunk->key),
-			 errdetail("Its manifest \"%s\" says versions " UINT64_FORMAT " to " UINT64_FORMAT ".",
-					   cr->chunk->manifest_key, cr->chunk->first_version, cr->chunk->last_version)));
+		ff_report_chunk_count("transaction chunk", cr->chunk->key, cr->chunk->manifest_key, "versions",
+							  cr->chunk->first_version, cr->chunk->last_version,
+							  (int64) (cr->next_version - cr->chunk->first_version));
 }
 
 /* Follow the block context over one record (genesis opens epoch 0). */
@@ -326,7 +312,9 @@ next_record(FfScanState *ss, FfLedgerReader *lr)
 				ff_status_clear(&st);
 				rc = ff_record_skip(cr->rs.records, &st);
 				if (rc == FF_OK)
-					too_many_records(cr);
+					ff_report_chunk_count("transaction chunk", cr->chunk->key, cr->chunk->manifest_key,
+										  "versions", cr->chunk->first_version,
+										  cr->chunk->last_version, -1);
 				if (rc != FF_EOF)
 					ff_report(&st, "cannot read transaction chunk");
 				if (lr->block_current)
