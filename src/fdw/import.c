@@ -1,9 +1,9 @@
 /*
  * import.c — IMPORT FOREIGN SCHEMA archive FROM SERVER s INTO schema: one foreign table per
  * record kind (transactions, events, state_changes, epochs, state, objects) with every
- * column the kind produces, honouring LIMIT TO / EXCEPT; and forensic_fdw_columns(records),
- * the columns of a kind with their meaning, which the extension's event trigger uses to
- * comment the imported columns (so \d+ describes them).
+ * column the kind produces (PostgreSQL itself keeps those LIMIT TO / EXCEPT allow); and
+ * forensic_fdw_columns(records), the columns of a kind with their meaning, which the
+ * extension's event trigger uses to comment the imported columns (so \d+ describes them).
  */
 #include "fdw/forensic_fdw.h"
 
@@ -15,23 +15,6 @@
 
 /* The only remote schema: the archive at the server's location. */
 #define FF_REMOTE_SCHEMA "archive"
-
-static bool
-table_wanted(ImportForeignSchemaStmt *stmt, const char *name)
-{
-	ListCell   *lc;
-
-	if (stmt->list_type == FDW_IMPORT_SCHEMA_ALL)
-		return true;
-	foreach(lc, stmt->table_list)
-	{
-		RangeVar   *rv = (RangeVar *) lfirst(lc);
-
-		if (strcmp(rv->relname, name) == 0)
-			return stmt->list_type == FDW_IMPORT_SCHEMA_LIMIT_TO;
-	}
-	return stmt->list_type == FDW_IMPORT_SCHEMA_EXCEPT;
-}
 
 List *
 ffImportForeignSchema(ImportForeignSchemaStmt *stmt, Oid serverOid)
@@ -58,8 +41,6 @@ ffImportForeignSchema(ImportForeignSchemaStmt *stmt, Oid serverOid)
 		StringInfoData sql;
 		bool		first = true;
 
-		if (!table_wanted(stmt, name))
-			continue;
 		initStringInfo(&sql);
 		appendStringInfo(&sql, "CREATE FOREIGN TABLE %s (",
 						 quote_qualified_identifier(stmt->local_schema, name));

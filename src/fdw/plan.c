@@ -54,8 +54,7 @@ estimate_with_catalog(FfRelInfo *info, Datum *values, bool *isnull, bool *known,
 		info->kept_bytes = sel.bytes;
 		info->kept = (int) sel.objects_kept;
 		info->total = (int) sel.objects_total;
-		info->versions_text = ff_range_set_text(info->opts.records == FF_RECORDS_EPOCHS
-												? &versions : &sel.wanted, 8);
+		info->versions_text = ff_range_set_text(&sel.wanted, 8);
 		info->epochs_text = ff_range_set_text(&epochs, 8);
 		ff_selection_free(&sel);
 		ff_range_set_free(&versions);
