@@ -667,6 +667,34 @@ get_parsed(build_ctx *ctx, const ff_object_info *info, pc_kind kind)
 	return e;
 }
 
+/*
+ * Ask the source to fetch at once (S3: concurrently) the small objects about to be read,
+ * leaving out those the previous build parsed and that did not change. Only a cancel is
+ * fatal here: an object that failed to preload is read again, and reported, when opened.
+ */
+static ff_code
+preload_small(build_ctx *ctx, const char **keys, size_t n)
+{
+	size_t		m = 0;
+	ff_status	pst;
+
+	for (size_t i = 0; i < n; i++)
+	{
+		const ff_object_info *info = ff_listing_find(&ctx->c->listing, keys[i]);
+		const parsed_entry *e = cache_find(ctx->prev, keys[i]);
+
+		if (info && !(e && e->size == info->size && e->mtime == info->mtime))
+			keys[m++] = keys[i];
+	}
+	ff_status_clear(&pst);
+	if (m > 0 && ff_source_preload(ctx->src, keys, m, &pst) == FF_ERR_CANCELED)
+	{
+		*ctx->st = pst;
+		return pst.code;
+	}
+	return FF_OK;
+}
+
 /* ---- discovery ------------------------------------------------------------------------ */
 
 static ff_code
@@ -805,6 +833,27 @@ static ff_code
 scan_metas(build_ctx *ctx)
 {
 	const ff_listing *l = &ctx->c->listing;
+	const char **to_read = NULL;
+	size_t		n_to_read = 0;
+	ff_code		code;
+
+	/* which .meta files are read: a first pass, so that they can be fetched at once */
+	for (size_t i = 0; i < l->n; i++)
+	{
+		const char *key = l->items[i].key;
+
+		if (!is_meta_key(key) || l->items[i].size == 0)
+			continue;
+		if ((ctx->meta_group[i] = meta_names_usable_manifest(ctx, key)) != 0)
+			continue;			/* it would add nothing: not read */
+		if (!to_read && !(to_read = malloc(l->n * sizeof(*to_read))))
+			return nomem(ctx);
+		to_read[n_to_read++] = key;
+	}
+	code = n_to_read ? preload_small(ctx, to_read, n_to_read) : FF_OK;
+	free(to_read);
+	if (code != FF_OK)
+		return code;
 
 	for (size_t i = 0; i < l->n; i++)
 	{
@@ -819,7 +868,7 @@ scan_metas(build_ctx *ctx)
 			warn(ctx, "%s: empty .meta file, treated as absent", info->key);
 			continue;
 		}
-		if ((ctx->meta_group[i] = meta_names_usable_manifest(ctx, info->key)) != 0)
+		if (ctx->meta_group[i] != 0)
 			continue;			/* it would add nothing: not read */
 		if (!(e = get_parsed(ctx, info, PC_META)))
 			return ctx->st->code;
@@ -1987,6 +2036,20 @@ read_manifests(build_ctx *ctx)
 
 	if (ctx->n_groups && !(ctx->ranges = malloc(ctx->n_groups * sizeof(*ctx->ranges))))
 		return nomem(ctx);
+	if (ctx->n_groups)
+	{
+		const char **keys = malloc(ctx->n_groups * sizeof(*keys));
+		ff_code		code;
+
+		if (!keys)
+			return nomem(ctx);
+		for (size_t gi = 0; gi < ctx->n_groups; gi++)
+			keys[gi] = ctx->groups[gi].keys[0];
+		code = preload_small(ctx, keys, ctx->n_groups);
+		free(keys);
+		if (code != FF_OK)
+			return code;
+	}
 	for (size_t gi = 0; gi < ctx->n_groups; gi++)
 	{
 		mgroup	   *g = &ctx->groups[gi];
@@ -2393,6 +2456,12 @@ ff_catalog_build(ff_source *src, const ff_catalog *previous, ff_catalog **out, f
 fail:
 	ff_catalog_free(c);
 done:
+	{
+		ff_status	ignored;
+
+		ff_status_clear(&ignored);
+		(void) ff_source_preload(src, NULL, 0, &ignored);	/* drop what was not read */
+	}
 	for (size_t i = 0; i < ctx.n_groups; i++)
 	{
 		free(ctx.groups[i].metas);

@@ -62,6 +62,10 @@ ff_code_name(ff_code code)
 			return "canceled";
 		case FF_ERR_UNSUPPORTED:
 			return "unsupported encoding";
+		case FF_ERR_DENIED:
+			return "access denied";
+		case FF_ERR_UNAVAILABLE:
+			return "storage unavailable";
 	}
 	return "unknown";
 }

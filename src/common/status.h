@@ -23,7 +23,9 @@ typedef enum ff_code
 	FF_ERR_LIMIT,			/* a safety limit was exceeded (record size, ...) */
 	FF_ERR_NOMEM,			/* malloc failed */
 	FF_ERR_CANCELED,		/* the caller asked to stop (query cancel) */
-	FF_ERR_UNSUPPORTED		/* a valid encoding this version does not handle */
+	FF_ERR_UNSUPPORTED,		/* a valid encoding this version does not handle */
+	FF_ERR_DENIED,			/* the storage refused our credentials or permissions */
+	FF_ERR_UNAVAILABLE		/* the storage could not be reached or kept failing */
 } ff_code;
 
 typedef struct ff_status

@@ -1,6 +1,7 @@
 /*
  * listing.c — the sorted list of object keys a source returns (shared by every source
- * implementation): building, sorting, freeing and exact lookup by binary search.
+ * implementation): building, sorting, freeing and exact lookup by binary search; and the
+ * dispatch of the optional source operations (read plans, preloading).
  */
 #include "io/source.h"
 
@@ -13,7 +14,10 @@ ff_listing_free(ff_listing *l)
 	if (!l)
 		return;
 	for (size_t i = 0; i < l->n; i++)
+	{
 		free(l->items[i].key);
+		free(l->items[i].etag);
+	}
 	free(l->items);
 	l->items = NULL;
 	l->n = l->cap = 0;
@@ -40,8 +44,49 @@ ff_listing_add(ff_listing *l, const char *key, uint64_t size, int64_t mtime)
 	l->items[l->n].key = copy;
 	l->items[l->n].size = size;
 	l->items[l->n].mtime = mtime;
+	l->items[l->n].etag = NULL;
 	l->n++;
 	return true;
+}
+
+bool
+ff_listing_set_etag(ff_listing *l, const char *etag)
+{
+	if (l->n == 0)
+		return false;
+	free(l->items[l->n - 1].etag);
+	l->items[l->n - 1].etag = strdup(etag);
+	return l->items[l->n - 1].etag != NULL;
+}
+
+ff_code
+ff_source_plan_new(ff_source *s, const char *const *keys, size_t n, ff_read_plan **out,
+				   ff_status *st)
+{
+	*out = NULL;
+	return s->ops->plan_new ? s->ops->plan_new(s, keys, n, out, st) : FF_OK;
+}
+
+ff_code
+ff_source_plan_open(ff_source *s, ff_read_plan *plan, const char *key, ff_stream **out,
+					ff_status *st)
+{
+	if (plan)
+		return s->ops->plan_open(plan, key, out, st);
+	return s->ops->open(s, key, 0, out, st);
+}
+
+void
+ff_source_plan_free(ff_source *s, ff_read_plan *plan)
+{
+	if (plan)
+		s->ops->plan_free(plan);
+}
+
+ff_code
+ff_source_preload(ff_source *s, const char *const *keys, size_t n, ff_status *st)
+{
+	return s->ops->preload ? s->ops->preload(s, keys, n, st) : FF_OK;
 }
 
 static int

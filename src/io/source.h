@@ -13,6 +13,7 @@ typedef struct ff_object_info
 	char	   *key;			/* malloc'ed */
 	uint64_t	size;			/* bytes stored */
 	int64_t		mtime;			/* seconds since the Unix epoch (0 if unknown) */
+	char	   *etag;			/* malloc'ed, quotes included; NULL when the source has none */
 } ff_object_info;
 
 typedef struct ff_listing
@@ -27,9 +28,20 @@ void		ff_listing_free(ff_listing *l);
 const ff_object_info *ff_listing_find(const ff_listing *l, const char *key);
 /* For source implementations: append a copy of key (false on malloc failure), then sort. */
 bool		ff_listing_add(ff_listing *l, const char *key, uint64_t size, int64_t mtime);
+/* Set the ETag of the last item added (false on malloc failure). */
+bool		ff_listing_set_etag(ff_listing *l, const char *etag);
 void		ff_listing_sort(ff_listing *l);
 
 typedef struct ff_source ff_source;
+
+/*
+ * A read-ahead plan: the objects a scan is going to open, in order. A source that reads
+ * over the network fetches the next objects' bytes while the current one is decoded
+ * (bounded by its own limits); opening an object through the plan takes what was fetched.
+ * Opening a key the plan does not expect next still works (it is read on its own).
+ * Close every stream opened through a plan before freeing the plan.
+ */
+typedef struct ff_read_plan ff_read_plan;
 
 typedef struct ff_source_ops
 {
@@ -39,6 +51,20 @@ typedef struct ff_source_ops
 	ff_code		(*open) (ff_source *src, const char *key, uint64_t offset, ff_stream **out,
 						 ff_status *st);
 	void		(*destroy) (ff_source *src);
+
+	/* Optional (NULL: no read-ahead). Keys must be in the listing list() last returned. */
+	ff_code		(*plan_new) (ff_source *src, const char *const *keys, size_t n,
+							 ff_read_plan **out, ff_status *st);
+	ff_code		(*plan_open) (ff_read_plan *plan, const char *key, ff_stream **out,
+							  ff_status *st);
+	void		(*plan_free) (ff_read_plan *plan);
+
+	/*
+	 * Optional: fetch these small objects now, concurrently, and keep them until each is
+	 * opened once (n = 0 drops what was not opened). A failure here is not final: open()
+	 * tries again and reports it.
+	 */
+	ff_code		(*preload) (ff_source *src, const char *const *keys, size_t n, ff_status *st);
 } ff_source_ops;
 
 struct ff_source
@@ -52,11 +78,28 @@ static inline ff_code ff_source_list(ff_source *s, ff_listing *out, ff_status *s
 static inline ff_code ff_source_open(ff_source *s, const char *key, uint64_t offset, ff_stream **out, ff_status *st) { return s->ops->open(s, key, offset, out, st); }
 static inline void ff_source_destroy(ff_source *s) { if (s) s->ops->destroy(s); }
 
+/* A plan, or *out = NULL when the source does not read ahead (then open plainly). */
+ff_code		ff_source_plan_new(ff_source *s, const char *const *keys, size_t n,
+							   ff_read_plan **out, ff_status *st);
+/* Open through the plan when there is one, else plainly. */
+ff_code		ff_source_plan_open(ff_source *s, ff_read_plan *plan, const char *key,
+								ff_stream **out, ff_status *st);
+void		ff_source_plan_free(ff_source *s, ff_read_plan *plan);
+ff_code		ff_source_preload(ff_source *s, const char *const *keys, size_t n, ff_status *st);
+
 /*
  * A local directory (absolute path). Keys never escape it: "..", absolute keys and
  * symlinks that resolve outside the root are refused with FF_ERR_INVALID.
  * Fails with FF_ERR_NOT_FOUND if the directory does not exist.
  */
 ff_code		ff_source_local_new(const char *root, ff_cancel_fn cancel, ff_source **out, ff_status *st);
+
+/*
+ * An S3 location (io/source_s3.c) over a client it takes ownership of. The listing that
+ * list() fills must outlive the source's plans and opens (the catalog keeps both).
+ */
+typedef struct ff_s3_client ff_s3_client;
+ff_code		ff_source_s3_new(ff_s3_client *client, ff_source **out, ff_status *st);
+ff_s3_client *ff_source_s3_client(ff_source *src);
 
 #endif

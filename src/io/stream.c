@@ -1,6 +1,6 @@
 /*
  * stream.c — helpers shared by every ff_stream implementation: reading a whole (small)
- * object into memory with a hard size limit.
+ * object into memory with a hard size limit, and a stream over bytes already in memory.
  */
 #include "io/stream.h"
 
@@ -66,4 +66,62 @@ ff_stream_read_all(ff_stream *s, size_t max_bytes, char **out, size_t *len, ff_s
 	*out = data;
 	*len = used;
 	return FF_OK;
+}
+
+typedef struct memory_stream
+{
+	ff_stream	base;
+	char	   *data;
+	size_t		len;
+	size_t		pos;
+	uint64_t	stored;
+} memory_stream;
+
+static ssize_t
+memory_read(ff_stream *s, void *buf, size_t n, ff_status *st)
+{
+	memory_stream *m = (memory_stream *) s;
+
+	(void) st;
+	if (n > m->len - m->pos)
+		n = m->len - m->pos;
+	memcpy(buf, m->data + m->pos, n);
+	m->pos += n;
+	return (ssize_t) n;
+}
+
+static void
+memory_close(ff_stream *s)
+{
+	memory_stream *m = (memory_stream *) s;
+
+	free(m->data);
+	free(m);
+}
+
+static uint64_t
+memory_stored(ff_stream *s)
+{
+	memory_stream *m = (memory_stream *) s;
+
+	return m->pos == m->len ? m->stored : m->pos;
+}
+
+ff_stream *
+ff_stream_memory(char *data, size_t len, uint64_t stored)
+{
+	memory_stream *m = calloc(1, sizeof(*m));
+
+	if (!m)
+	{
+		free(data);
+		return NULL;
+	}
+	m->base.read = memory_read;
+	m->base.close = memory_close;
+	m->base.stored_bytes = memory_stored;
+	m->data = data;
+	m->len = len;
+	m->stored = stored;
+	return &m->base;
 }

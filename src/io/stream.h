@@ -30,6 +30,13 @@ static inline void ff_stream_close(ff_stream *s) { if (s) s->close(s); }
 static inline uint64_t ff_stream_stored_bytes(ff_stream *s) { return s->stored_bytes(s); }
 
 /*
+ * A stream over bytes in memory; takes ownership of data (malloc'ed). stored_bytes reports
+ * `stored` (the object's size in storage) once the stream has been read to its end.
+ * NULL on malloc failure (data is freed).
+ */
+ff_stream  *ff_stream_memory(char *data, size_t len, uint64_t stored);
+
+/*
  * Read the whole stream into a malloc'ed buffer (NUL-terminated, *len excludes the NUL).
  * Fails with FF_ERR_LIMIT past max_bytes. For small objects only (manifests, .meta).
  * Does not close the stream.

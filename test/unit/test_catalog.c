@@ -223,7 +223,7 @@ cs_destroy(ff_source *src)
 	ff_source_destroy(((counting_source *) src)->inner);
 }
 
-static const ff_source_ops cs_ops = {cs_list, cs_open, cs_destroy};
+static const ff_source_ops cs_ops = {.list = cs_list, .open = cs_open, .destroy = cs_destroy};
 
 /* A source whose listing fails. */
 static ff_code
@@ -234,7 +234,7 @@ failing_list(ff_source *src, ff_listing *out, ff_status *st)
 	return ff_status_set(st, FF_ERR_IO, "listing failed");
 }
 
-static const ff_source_ops failing_ops = {failing_list, NULL, NULL};
+static const ff_source_ops failing_ops = {.list = failing_list};
 
 static ff_code
 build(const char *root, const ff_catalog *prev, ff_catalog **out, ff_status *st)
