@@ -65,3 +65,13 @@ $$;
 CREATE EVENT TRIGGER forensic_fdw_import_comments ON ddl_command_end
   WHEN TAG IN ('IMPORT FOREIGN SCHEMA')
   EXECUTE FUNCTION forensic_fdw_comment_imported();
+
+-- The first thing to run against a new server: each step a scan needs (location,
+-- credentials, a signed listing, the clock, one manifest), and what worked.
+CREATE FUNCTION forensic_fdw_check(server name)
+RETURNS TABLE (step text, ok boolean, detail text)
+AS 'MODULE_PATHNAME', 'forensic_fdw_check'
+LANGUAGE C STRICT VOLATILE;
+
+COMMENT ON FUNCTION forensic_fdw_check(name) IS
+  'check that a forensic_fdw server can be scanned: location, credentials, listing, clock, manifest';

@@ -9,6 +9,7 @@ CREATE EXTENSION forensic_fdw;
 CREATE SERVER s_none FOREIGN DATA WRAPPER forensic_fdw;
 CREATE SERVER s_rel FOREIGN DATA WRAPPER forensic_fdw OPTIONS (location 'relative/path');
 CREATE SERVER s_s3 FOREIGN DATA WRAPPER forensic_fdw OPTIONS (location 's3://bucket/prefix/');
+DROP SERVER s_s3;
 CREATE SERVER s_typo FOREIGN DATA WRAPPER forensic_fdw OPTIONS (locaton '/tmp');
 CREATE SERVER s_dup FOREIGN DATA WRAPPER forensic_fdw OPTIONS (location '/a', location '/b');
 CREATE SERVER s_size FOREIGN DATA WRAPPER forensic_fdw OPTIONS (location '/tmp', max_record_size 'lots');
@@ -31,7 +32,7 @@ SELECT * FROM t_badbytea;
 CREATE FOREIGN TABLE t_ok (kind text, sender bytea, version bigint) SERVER opt_srv OPTIONS (records 'transactions');
 SELECT count(*) > 0 AS has_rows FROM t_ok;
 
--- user mappings take no options yet
+-- user mappings hold S3 credentials (suite s3_errors tests them)
 CREATE USER MAPPING FOR CURRENT_USER SERVER opt_srv OPTIONS (access_key_id 'x');
 
 -- a location that is not there

@@ -1,8 +1,10 @@
 /*
- * catalog_cache.c — one archive catalog per server, kept for the life of the backend:
- * built on first use, revalidated (re-listed; only new or changed manifests and .meta
- * files are read) once per transaction, thrown away when the server's options change
- * (syscache callback, as postgres_fdw's connection cache does).
+ * catalog_cache.c — one archive catalog per server (and, for S3, per user: each user reads
+ * with the credentials of their own mapping), kept for the life of the backend: built on
+ * first use, revalidated (re-listed; only new or changed manifests and .meta files are read)
+ * once per transaction — for S3 only after the server's cache_ttl has passed — and thrown
+ * away when the server's options or a user mapping change (syscache callbacks, as
+ * postgres_fdw's connection cache does).
  * The catalog and the source are malloc'ed by the lower layers; scans pin the entry
  * they use so that an invalidation in mid-scan frees it only after the scan ends.
  */
@@ -16,13 +18,22 @@
 #include "utils/inval.h"
 #include "utils/memutils.h"
 #include "utils/syscache.h"
+#include "utils/timestamp.h"
+
+typedef struct FfCacheKey
+{
+	Oid			serverid;
+	Oid			userid;			/* InvalidOid for local locations */
+} FfCacheKey;
 
 typedef struct FfCacheEntry
 {
-	Oid			serverid;		/* hash key */
+	FfCacheKey	key;			/* hash key */
 	char	   *location;		/* malloc'ed copy, to notice a changed location */
 	FfCatalogRef *ref;			/* current catalog, or NULL */
 	LocalTransactionId validated_lxid;	/* transaction in which it was last revalidated */
+	TimestampTz validated_at;	/* when it was last (re)built */
+	int			cache_ttl;		/* seconds a build is trusted (0: once per transaction) */
 	uint32		server_hashvalue;	/* syscache hash of the server's row */
 } FfCacheEntry;
 
@@ -66,7 +77,7 @@ server_changed(Datum arg, int cacheid, uint32 hashvalue)
 	hash_seq_init(&scan, catalog_cache);
 	while ((entry = hash_seq_search(&scan)) != NULL)
 	{
-		if (hashvalue == 0 || entry->server_hashvalue == hashvalue)
+		if (hashvalue == 0 || entry->server_hashvalue == hashvalue || cacheid == USERMAPPINGOID)
 		{
 			retire_ref(entry);
 			entry->validated_lxid = InvalidLocalTransactionId;
@@ -79,35 +90,26 @@ init_cache(void)
 {
 	HASHCTL		ctl;
 
-	ctl.keysize = sizeof(Oid);
+	ctl.keysize = sizeof(FfCacheKey);
 	ctl.entrysize = sizeof(FfCacheEntry);
 	catalog_cache = hash_create("forensic_fdw catalogs", 8, &ctl, HASH_ELEM | HASH_BLOBS);
 	CacheRegisterSyscacheCallback(FOREIGNSERVEROID, server_changed, (Datum) 0);
+	/* credentials changed: rebuild with the new ones (user mappings are rarely altered) */
+	CacheRegisterSyscacheCallback(USERMAPPINGOID, server_changed, (Datum) 0);
 }
 
 /* Build (or rebuild, reusing the previous catalog's parsed objects) the catalog. */
 static FfCatalogRef *
-build_ref(const char *location, FfCatalogRef *previous)
+build_ref(FfCacheEntry *entry, FfCatalogRef *previous)
 {
 	ff_status	st;
-	ff_source  *source = NULL;
+	ff_source  *source;
 	ff_catalog *catalog = NULL;
 	FfCatalogRef *ref;
 	ff_code		rc;
 
+	source = ff_open_source(entry->key.serverid, entry->key.userid, entry->location, &entry->cache_ttl);
 	ff_status_clear(&st);
-	rc = ff_source_local_new(location, ff_cancel_requested, &source, &st);
-	if (rc != FF_OK)
-	{
-		if (rc == FF_ERR_NOT_FOUND)
-			ereport(ERROR,
-					(errcode(ERRCODE_FDW_UNABLE_TO_ESTABLISH_CONNECTION),
-					 errmsg("archive location \"%s\" does not exist", location),
-					 errdetail("%s.", st.message),
-					 errhint("Check the server's option \"location\"; the path must be readable by the database server's operating-system user.")));
-		ff_report(&st, "cannot open archive location");
-	}
-
 	rc = ff_catalog_build(source, previous ? previous->catalog : NULL, &catalog, &st);
 	if (rc != FF_OK)
 	{
@@ -161,21 +163,27 @@ keep_chunk_ends(const FfCatalogRef *old, FfCatalogRef *fresh)
 }
 
 FfCatalogRef *
-ff_catalog_acquire(Oid serverid, const char *location)
+ff_catalog_acquire(Oid serverid, Oid userid, const char *location)
 {
 	FfCacheEntry *entry;
+	FfCacheKey	key;
 	bool		found;
 	LocalTransactionId lxid = MyProc->lxid;
 
 	if (!catalog_cache)
 		init_cache();
 
-	entry = hash_search(catalog_cache, &serverid, HASH_ENTER, &found);
+	memset(&key, 0, sizeof(key));
+	key.serverid = serverid;
+	key.userid = ff_location_is_s3(location) ? userid : InvalidOid;
+	entry = hash_search(catalog_cache, &key, HASH_ENTER, &found);
 	if (!found)
 	{
 		entry->location = NULL;
 		entry->ref = NULL;
 		entry->validated_lxid = InvalidLocalTransactionId;
+		entry->validated_at = 0;
+		entry->cache_ttl = 0;
 		entry->server_hashvalue = GetSysCacheHashValue1(FOREIGNSERVEROID, ObjectIdGetDatum(serverid));
 	}
 
@@ -192,7 +200,10 @@ ff_catalog_acquire(Oid serverid, const char *location)
 			ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory")));
 	}
 
-	if (entry->ref == NULL || entry->validated_lxid != lxid)
+	if (entry->ref == NULL ||
+		(entry->validated_lxid != lxid &&
+		 (entry->cache_ttl == 0 ||
+		  TimestampDifferenceExceeds(entry->validated_at, GetCurrentTimestamp(), entry->cache_ttl * 1000))))
 	{
 		FfCatalogRef *old = entry->ref;
 		FfCatalogRef *fresh;
@@ -201,7 +212,7 @@ ff_catalog_acquire(Oid serverid, const char *location)
 		 * Rebuild, reusing the old catalog's parsed manifests and .meta files. A scan that
 		 * still pins the old catalog keeps it (and its source) until it releases it.
 		 */
-		fresh = build_ref(location, old);
+		fresh = build_ref(entry, old);
 		if (old)
 		{
 			keep_chunk_ends(old, fresh);
@@ -209,6 +220,7 @@ ff_catalog_acquire(Oid serverid, const char *location)
 		}
 		entry->ref = fresh;
 		entry->validated_lxid = lxid;
+		entry->validated_at = GetCurrentTimestamp();
 	}
 
 	entry->ref->refcount++;

@@ -27,6 +27,10 @@ ff_sqlstate(ff_code code)
 			return ERRCODE_QUERY_CANCELED;
 		case FF_ERR_UNSUPPORTED:
 			return ERRCODE_DATA_CORRUPTED;
+		case FF_ERR_DENIED:
+			return ERRCODE_INVALID_AUTHORIZATION_SPECIFICATION;
+		case FF_ERR_UNAVAILABLE:
+			return ERRCODE_FDW_UNABLE_TO_ESTABLISH_CONNECTION;
 		case FF_OK:
 		case FF_EOF:
 			break;
@@ -46,6 +50,10 @@ hint_for(ff_code code)
 			return "Check the server's location and that the archive is complete.";
 		case FF_ERR_LIMIT:
 			return "Raise the option max_record_size if the record is genuine.";
+		case FF_ERR_DENIED:
+			return "Check the user mapping's access_key_id, secret_access_key and session_token, and the bucket's policy; SELECT * FROM forensic_fdw_check('server') goes through each step.";
+		case FF_ERR_UNAVAILABLE:
+			return "Check the server's endpoint and the network; raise the server options max_retries or request_timeout for a slow service.";
 		default:
 			return NULL;
 	}

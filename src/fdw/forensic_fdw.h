@@ -15,6 +15,7 @@
 #include "commands/explain.h"
 #include "utils/rel.h"
 #include "nodes/pg_list.h"
+#include "foreign/foreign.h"
 
 #include "archive/catalog.h"
 #include "archive/range_set.h"
@@ -40,12 +41,55 @@ typedef enum FfRecordKind
 typedef struct FfTableOptions
 {
 	Oid			serverid;
-	char	   *location;		/* local absolute path */
+	Oid			userid;			/* the role whose user mapping reads S3 (set by the caller) */
+	char	   *location;		/* local absolute path or s3://bucket/prefix/ */
 	FfRecordKind records;
 	int			max_record_size;	/* bytes */
 } FfTableOptions;
 
 extern void ff_get_table_options(Oid foreigntableid, FfTableOptions *opts);
+
+/* Where S3 credentials come from when the user mapping gives none (server option). */
+typedef enum FfCredentialsFrom
+{
+	FF_CREDS_USER_MAPPING = 0,
+	FF_CREDS_ENVIRONMENT,
+	FF_CREDS_INSTANCE
+} FfCredentialsFrom;
+
+/* A server's S3 options (location 's3://bucket/prefix/'), defaults filled in. */
+typedef struct FfS3Options
+{
+	char	   *bucket;
+	char	   *prefix;			/* "" or ending with '/' */
+	char	   *region;
+	char	   *endpoint;		/* NULL: AWS */
+	bool		virtual_style;
+	int			connect_timeout;	/* seconds */
+	int			request_timeout;	/* seconds */
+	int			max_retries;
+	bool		requester_pays;
+	FfCredentialsFrom credentials_from;
+	char	   *imds_endpoint;	/* NULL: the EC2 default */
+	int			cache_ttl;		/* seconds a listing is trusted without re-listing */
+	int			part_size;		/* bytes per ranged GET */
+	int			max_requests;	/* concurrent requests per scan */
+	int			list_page_size;	/* keys per ListObjectsV2 page (0: S3's default, 1000) */
+} FfS3Options;
+
+/* The credentials of a user mapping. */
+typedef struct FfS3UserOptions
+{
+	bool		found;			/* a user mapping exists (for the user or PUBLIC) */
+	char	   *access_key_id;
+	char	   *secret_access_key;
+	char	   *session_token;
+	bool		anonymous;
+} FfS3UserOptions;
+
+extern bool ff_location_is_s3(const char *location);
+extern void ff_get_s3_options(ForeignServer *server, FfS3Options *opts);
+extern void ff_get_s3_user_options(Oid serverid, Oid userid, FfS3UserOptions *out);
 extern const char *ff_record_kind_name(FfRecordKind kind);
 
 /* ---- columns (columns.c) ---- */
@@ -215,9 +259,20 @@ typedef struct FfCatalogRef
 	bool		stale;			/* server changed: free when refcount drops to 0 */
 } FfCatalogRef;
 
-/* Current catalog for a server (revalidated once per transaction); pinned: release it. */
-extern FfCatalogRef *ff_catalog_acquire(Oid serverid, const char *location);
+/*
+ * Current catalog for a server and user (revalidated once per transaction; for S3 not
+ * before the server's cache_ttl has passed); pinned: release it.
+ */
+extern FfCatalogRef *ff_catalog_acquire(Oid serverid, Oid userid, const char *location);
 extern void ff_catalog_release(FfCatalogRef *ref);
+
+/* ---- storage (storage.c) ---- */
+
+struct ff_s3_config;
+/* The source of a location: local directory or S3 (the user's credentials). */
+extern ff_source *ff_open_source(Oid serverid, Oid userid, const char *location, int *cache_ttl);
+extern void ff_s3_config_from_options(const ForeignServer *server, const FfS3Options *opts,
+									  const FfS3UserOptions *user, struct ff_s3_config *cfg);
 
 /* The cancel probe handed to lower layers. */
 extern bool ff_cancel_requested(void);

@@ -9,6 +9,7 @@
 
 #include "access/sysattr.h"
 #include "access/table.h"
+#include "miscadmin.h"
 #include "nodes/makefuncs.h"
 #include "nodes/nodeFuncs.h"
 #include "optimizer/cost.h"
@@ -39,7 +40,7 @@ typedef struct FfRelInfo
 static void
 estimate_with_catalog(FfRelInfo *info, Datum *values, bool *isnull, bool *known, double *rows)
 {
-	FfCatalogRef *ref = ff_catalog_acquire(info->opts.serverid, info->opts.location);
+	FfCatalogRef *ref = ff_catalog_acquire(info->opts.serverid, info->opts.userid, info->opts.location);
 
 	PG_TRY();
 	{
@@ -84,6 +85,7 @@ ffGetForeignRelSize(PlannerInfo *root, RelOptInfo *baserel, Oid foreigntableid)
 	double		rows;
 
 	ff_get_table_options(foreigntableid, &info->opts);
+	info->opts.userid = OidIsValid(baserel->userid) ? baserel->userid : GetUserId();
 	rel = table_open(foreigntableid, NoLock);
 	colmap = ff_map_columns(rel, info->opts.records, &info->as_bytea);
 	info->natts = RelationGetDescr(rel)->natts;

@@ -49,9 +49,10 @@ ff_open_record_stream(FfScanState *ss, const char *key, const char *what, FfReco
 	ff_status_clear(&st);
 	memset(rs, 0, sizeof(*rs));
 	rs->key = key;
-	if (ff_source_open(ss->ref->source, key, 0, &file, &st) != FF_OK)
+	if (ff_source_plan_open(ss->ref->source, ss->read_plan, key, &file, &st) != FF_OK)
 	{
-		ff_status_locate(&st, key, -1, -1);
+		if (!st.object[0])
+			ff_status_locate(&st, key, -1, -1);
 		ff_report(&st, psprintf("cannot open %s", what));
 	}
 	rs->stream = ff_gzip_open(file, key, &compressed, &st);
@@ -122,6 +123,8 @@ ff_scan_text(FfScanState *ss, const char *s)
 	return d;
 }
 
+static void plan_reads(FfScanState *ss);
+
 static void
 release_scan_resources(FfScanState *ss)
 {
@@ -129,6 +132,12 @@ release_scan_resources(FfScanState *ss)
 		return;
 	ss->closed = true;
 	ss->driver->close(ss);
+	/* after the driver closed its streams, which read through the plan */
+	if (ss->read_plan)
+	{
+		ff_source_plan_free(ss->ref->source, ss->read_plan);
+		ss->read_plan = NULL;
+	}
 	ff_buf_free(&ss->scratch);
 	ff_selection_free(&ss->sel);
 	if (ss->ref)
@@ -171,6 +180,12 @@ ffBeginForeignScan(ForeignScanState *node, int eflags)
 	int			i;
 
 	ff_get_table_options(RelationGetRelid(node->ss.ss_currentRelation), &ss->opts);
+	{
+		/* whose user mapping reads S3: the view owner's for a view, else the current user's */
+		RangeTblEntry *rte = exec_rt_fetch(plan->scan.scanrelid, node->ss.ps.state);
+
+		ss->opts.userid = OidIsValid(rte->checkAsUser) ? rte->checkAsUser : GetUserId();
+	}
 	(void) ff_kind_columns(ss->opts.records, &ncols);
 	ss->driver = driver_of(ss->opts.records);
 	ss->natts = list_length(needed);
@@ -233,7 +248,7 @@ start_scan(ForeignScanState *node, FfScanState *ss)
 		i++;
 	}
 
-	ss->ref = ff_catalog_acquire(ss->opts.serverid, ss->opts.location);
+	ss->ref = ff_catalog_acquire(ss->opts.serverid, ss->opts.userid, ss->opts.location);
 	ss->closed = false;
 	ff_buf_init(&ss->scratch);
 	memset(&ss->stats, 0, sizeof(ss->stats));
@@ -249,10 +264,56 @@ start_scan(ForeignScanState *node, FfScanState *ss)
 	ff_range_set_free(&epochs);
 
 	ff_check_gaps(ss->opts.records, ss->ref->catalog, &ss->sel);
+	plan_reads(ss);
 	ss->stats.objects_kept = ss->sel.objects_kept;
 	ss->stats.objects_total = ss->sel.objects_total;
 	ss->driver->start(ss);
 	ss->started = true;
+}
+
+/*
+ * Tell the source which chunk objects the scan reads, in order, so that a remote source
+ * fetches the next ones while the current one is decoded.
+ */
+static void
+plan_reads(FfScanState *ss)
+{
+	const ff_catalog *cat = ss->ref->catalog;
+	const char **keys;
+	size_t		n = 0;
+	size_t		cap = 0;
+	ff_status	st;
+
+	if (ss->opts.records == FF_RECORDS_OBJECTS || ss->sel.n_kept == 0)
+		return;
+	if (ss->opts.records == FF_RECORDS_STATE)
+		for (size_t i = 0; i < ss->sel.n_kept; i++)
+			cap += cat->snapshots[ss->sel.kept[i]].n_chunks;
+	else
+		cap = ss->sel.n_kept;
+	keys = palloc(Max(cap, 1) * sizeof(char *));
+	for (size_t i = 0; i < ss->sel.n_kept; i++)
+	{
+		size_t		k = ss->sel.kept[i];
+
+		switch (ss->opts.records)
+		{
+			case FF_RECORDS_EPOCHS:
+				keys[n++] = cat->epoch_chunks[k].key;
+				break;
+			case FF_RECORDS_STATE:
+				for (size_t j = 0; j < cat->snapshots[k].n_chunks; j++)
+					keys[n++] = cat->snapshots[k].chunks[j].key;
+				break;
+			default:
+				keys[n++] = cat->tx_chunks[k].key;
+				break;
+		}
+	}
+	ff_status_clear(&st);
+	if (ff_source_plan_new(ss->ref->source, keys, n, &ss->read_plan, &st) != FF_OK)
+		ff_report(&st, "cannot plan the reads of the scan");
+	pfree(keys);
 }
 
 TupleTableSlot *

@@ -70,6 +70,7 @@ struct FfScanState
 	char	   *run_versions;	/* texts for EXPLAIN ANALYZE */
 	char	   *run_epochs;
 	void	   *reader;			/* the driver's state (scan memory) */
+	ff_read_plan *read_plan;	/* read-ahead of the selected objects (S3), or NULL */
 
 	ff_buf		scratch;
 	MemoryContext scancxt;		/* lives as long as the scan */
