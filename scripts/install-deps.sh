@@ -7,7 +7,7 @@ PACKAGES=(
 	build-essential pkg-config
 	postgresql-15 postgresql-server-dev-15 postgresql-contrib
 	libcurl4-openssl-dev libssl-dev zlib1g-dev libarchive-dev libjson-c-dev libxml2-dev
-	python3
+	python3 curl
 )
 
 SUDO=""
@@ -21,6 +21,12 @@ for p in "${PACKAGES[@]}"; do
 		missing+=("$p")
 	fi
 done
+
+# Node.js and npm run the S3 test server (s3rver) and its front: the machine's own when it
+# has them (they may come from outside Debian), else Debian's
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+	missing+=(nodejs npm)
+fi
 
 if [ ${#missing[@]} -eq 0 ]; then
 	echo "install-deps: all packages present"

@@ -94,6 +94,35 @@ echo "== pg_regress suites"
 SUITES="options scan pushdown records layouts errors"
 run_regress regress "$REPO" FF_FIXTURES="$WORK/fixtures" -- $SUITES
 
+echo "== S3 suites (s3rver behind a SigV4-verifying front, test/s3/)"
+# shellcheck source=s3/s3env.sh
+source "$REPO/test/s3/s3env.sh"
+trap 's3env_stop; cleanup' EXIT
+s3env_install "$REPO/build/node"
+s3env_start "$WORK/s3"
+log="$WORK/front-selftest.log"
+if node "$REPO/test/s3/test_front.js" >"$log" 2>&1; then :; else failed=$((failed + 1)); fi
+tail -1 "$log"
+count_results "$log"
+upload() {	# upload BUCKET PREFIX DIR
+	node "$REPO/test/s3/upload.js" --endpoint "http://127.0.0.1:$S3RVER_PORT" --bucket "$1" --prefix "$2" "$3"
+}
+upload forensic flat/ "$WORK/fixtures/flat"
+upload forensic per_epoch/ "$WORK/fixtures/per_epoch"
+upload public-archive flat/ "$WORK/fixtures/flat"
+S3_SUITES="s3_basic s3_errors s3_faults"
+if [ -d "$SHARED_DATA/0l-v6-testnet-sample" ]; then
+	upload forensic real-v6/ "$SHARED_DATA/0l-v6-testnet-sample"
+	S3_SUITES="$S3_SUITES s3_real"
+fi
+mkdir -p "$WORK/s3tools"
+cp "$REPO/test/s3/ctl.js" "$WORK/s3tools/"
+chmod -R a+rX "$WORK/s3tools"
+run_regress s3 "$REPO/test/s3" FF_FIXTURES="$WORK/fixtures" FF_SHARED_DATA="$SHARED_DATA" \
+	S3_FRONT_PORT="$S3_FRONT_PORT" S3_IMDS_PORT="$S3_IMDS_PORT" S3_TOOLS="$WORK/s3tools" \
+	AWS_ACCESS_KEY_ID=AKIAFORENSICTEST AWS_SECRET_ACCESS_KEY=forensic-secret-key -- $S3_SUITES
+s3env_stop
+
 echo "== suites over the real samples"
 if [ -d "$SHARED_DATA/0l-v6-testnet-sample" ]; then
 	mkdir -p "$WORK/real-data"
