@@ -554,10 +554,12 @@ missing_key(const char *manifest_key, const char *handle)
 static bool
 is_fatal(ff_code code)
 {
-	/* storage failures, cancel and OOM abort the build; bad content is a property of the
-	 * object (cached, and judged by the caller) */
+	/* storage failures, cancel and OOM abort the build (and are never cached: the next build
+	 * reads the object again); bad content is a property of the object (cached, and judged by
+	 * the caller) */
 	return code == FF_ERR_IO || code == FF_ERR_NOMEM || code == FF_ERR_CANCELED ||
-		code == FF_ERR_NOT_FOUND || code == FF_ERR_INVALID;
+		code == FF_ERR_NOT_FOUND || code == FF_ERR_INVALID || code == FF_ERR_DENIED ||
+		code == FF_ERR_UNAVAILABLE;
 }
 
 static ff_code

@@ -51,7 +51,7 @@ hint_for(ff_code code)
 		case FF_ERR_LIMIT:
 			return "Raise the option max_record_size if the record is genuine.";
 		case FF_ERR_DENIED:
-			return "Check the user mapping's access_key_id, secret_access_key and session_token, and the bucket's policy; SELECT * FROM forensic_fdw_check('server') goes through each step.";
+			return "Check the credentials (the user mapping's access_key_id, secret_access_key and session_token, or what the server option credentials_from names) and the bucket's policy; SELECT * FROM forensic_fdw_check('server') goes through each step.";
 		case FF_ERR_UNAVAILABLE:
 			return "Check the server's endpoint and the network; raise the server options max_retries or request_timeout for a slow service.";
 		default:

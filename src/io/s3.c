@@ -256,13 +256,14 @@ ff_s3_op_kick(ff_s3_client *c, ff_s3_op *op, ff_status *st)
 				path,
 				host,
 				auth;
-	char		lines[8][1400];
-	const char *hdrs[8];
+	ff_buf		lines[8];		/* "name: value", each its own buffer (tokens run to kBs) */
+	const char *hdrs[9];
 	ff_s3_header sh[8];
 	size_t		nh = 0;
 	char		amz_date[17];
 	ff_http_request req;
 	ff_code		code = FF_OK;
+	bool		with_auth = false;
 
 	if (op->state != FF_S3_OP_IDLE || ff_s3_now_ms() < op->not_before_ms)
 		return FF_OK;
@@ -280,11 +281,16 @@ ff_s3_op_kick(ff_s3_client *c, ff_s3_op *op, ff_status *st)
 
 	ff_s3_amz_date(time(NULL), amz_date);
 #define ADD_HEADER(n, ...) do { \
-		snprintf(lines[nh], sizeof(lines[nh]), "%s", n); \
+		ff_buf_init(&lines[nh]); \
+		if (!ff_buf_printf(&lines[nh], __VA_ARGS__)) \
+		{ \
+			ff_buf_free(&lines[nh]); \
+			code = ff_status_set(st, FF_ERR_NOMEM, "out of memory building an S3 request"); \
+			goto done; \
+		} \
 		sh[nh].name = n; \
-		snprintf(lines[nh], sizeof(lines[nh]), __VA_ARGS__); \
-		sh[nh].value = lines[nh] + strlen(n) + 2; \
-		hdrs[nh] = lines[nh]; \
+		sh[nh].value = lines[nh].data + strlen(n) + 2; \
+		hdrs[nh] = lines[nh].data; \
 		nh++; \
 	} while (0)
 	ADD_HEADER("host", "host: %s", host.data);
@@ -323,14 +329,15 @@ ff_s3_op_kick(ff_s3_client *c, ff_s3_op *op, ff_status *st)
 				code = ff_status_set(st, FF_ERR_NOMEM, "out of memory signing an S3 request");
 			goto done;
 		}
-		hdrs[nh++] = auth.data;
+		hdrs[nh] = auth.data;
+		with_auth = true;
 	}
 
 	memset(&req, 0, sizeof(req));
 	req.method = op->method;
 	req.url = url.data;
 	req.headers = hdrs;
-	req.n_headers = nh;
+	req.n_headers = nh + (with_auth ? 1 : 0);
 	req.connect_timeout_ms = c->cfg.connect_timeout_ms;
 	req.stall_timeout_ms = c->cfg.request_timeout_ms;
 	if (op->ranged)
@@ -349,6 +356,11 @@ ff_s3_op_kick(ff_s3_client *c, ff_s3_op *op, ff_status *st)
 	}
 
 done:
+	for (size_t i = 0; i < nh; i++)
+	{
+		memset(lines[i].data, 0, lines[i].len);	/* the session token is among them */
+		ff_buf_free(&lines[i]);
+	}
 	if (auth.data)
 		memset(auth.data, 0, auth.len);
 	ff_buf_free(&url);
@@ -489,7 +501,7 @@ schedule_retry(ff_s3_client *c, ff_s3_op *op, const char *why)
 	ceiling = (uint64_t) S3_BACKOFF_BASE_MS << (shift < 0 ? 0 : shift);
 	if (ceiling > S3_BACKOFF_CAP_MS)
 		ceiling = S3_BACKOFF_CAP_MS;
-	/* "full jitter": anywhere between half and all of the ceiling */
+	/* "equal jitter": anywhere between half and all of the ceiling */
 	op->not_before_ms = ff_s3_now_ms() + (int64_t) (ceiling / 2 + (uint64_t) random() % (ceiling / 2 + 1));
 	op->state = FF_S3_OP_IDLE;
 }

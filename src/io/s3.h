@@ -69,7 +69,8 @@ ff_code		ff_s3_get(ff_s3_client *c, const char *key, size_t max_bytes, char **da
 					  size_t *len, ff_status *st);
 
 /*
- * GET of many small objects, up to max_requests at once. fn receives each result as it
+ * GET of many small objects, up to twice max_requests at once (at most 32: small objects
+ * are bound by latency, not bandwidth). fn receives each result as it
  * completes (data malloc'ed and handed over, or NULL with a status). Returns a failure only
  * for cancel or out of memory; failures of single objects go to fn.
  */

@@ -45,7 +45,7 @@ SELECT same_rows('s3.state_changes', 'loc.state_changes');
 SELECT same_rows('s3.epochs', 'loc.epochs');
 SELECT same_rows('s3.state', 'loc.state');
 SELECT same_rows('s3.objects', 'loc.objects');
--- 173 objects in pages of 7: 25 requests per listing, one listing per statement (cache_ttl 0)
+-- 173 objects in pages of 7: 25 requests per listing, one listing per transaction (cache_ttl 0)
 \! node "$S3_TOOLS"/ctl.js count list-type=2
 \! node "$S3_TOOLS"/ctl.js clear
 

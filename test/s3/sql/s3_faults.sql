@@ -24,6 +24,16 @@ CREATE VIEW got AS
 CREATE FUNCTION same() RETURNS text LANGUAGE sql AS
   $$ SELECT CASE WHEN g = e THEN 'same ' || g.n || ' rows' ELSE 'DIFFERENT ' || g::text END FROM got g, expected e $$;
 SELECT same();
+-- runs a statement; its SQLSTATE, message and detail
+CREATE FUNCTION try_detail(sql text) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE st text; msg text; det text;
+BEGIN
+  EXECUTE sql;
+  RETURN 'ok';
+EXCEPTION WHEN OTHERS THEN
+  GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, msg = MESSAGE_TEXT, det = PG_EXCEPTION_DETAIL;
+  RETURN st || ': ' || msg || ' / ' || regexp_replace(det, '"[0-9a-f]{32}"', '"ETAG"', 'g');
+END $$;
 
 -- throttled by S3: 503 SlowDown, 429, 500, 502, 504 (retried with backoff)
 \! node "$S3_TOOLS"/ctl.js fault '[{"match":".chunk","kind":"status","status":503,"code":"SlowDown","count":3},{"match":".chunk","kind":"status","status":429,"count":1},{"match":".chunk","kind":"status","status":500,"count":1},{"match":".chunk","kind":"status","status":502,"count":1},{"match":".chunk","kind":"status","status":504,"count":1}]'
@@ -44,19 +54,20 @@ ALTER SERVER f OPTIONS (SET cache_ttl '0');
 \! node "$S3_TOOLS"/ctl.js fault '[{"match":"list-type","kind":"status","status":503,"count":2},{"match":".manifest","kind":"reset","after_bytes":10,"count":2}]'
 SELECT same();
 \! node "$S3_TOOLS"/ctl.js clear
+-- a manifest that fails past its retries fails the query, and is read again by the next one
+CREATE SERVER f2 FOREIGN DATA WRAPPER forensic_fdw
+  OPTIONS (location 's3://forensic/flat/', endpoint :'endpoint', max_retries '1');
+CREATE USER MAPPING FOR CURRENT_USER SERVER f2
+  OPTIONS (access_key_id 'AKIAFORENSICTEST', secret_access_key 'forensic-secret-key');
+CREATE FOREIGN TABLE f2_epochs (epoch bigint) SERVER f2 OPTIONS (records 'epochs');
+\! node "$S3_TOOLS"/ctl.js fault '{"match":"epoch_ending_0-","kind":"status","status":503,"count":0}'
+SELECT try_detail('SELECT count(*) FROM f2_epochs');
+\! node "$S3_TOOLS"/ctl.js clear
+SELECT count(*) FROM f2_epochs;
 ALTER SERVER f OPTIONS (SET cache_ttl '600');
 SELECT same();
 
 -- errors that retrying does not cure
-CREATE FUNCTION try_detail(sql text) RETURNS text LANGUAGE plpgsql AS $$
-DECLARE st text; msg text; det text;
-BEGIN
-  EXECUTE sql;
-  RETURN 'ok';
-EXCEPTION WHEN OTHERS THEN
-  GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, msg = MESSAGE_TEXT, det = PG_EXCEPTION_DETAIL;
-  RETURN st || ': ' || msg || ' / ' || regexp_replace(det, '"[0-9a-f]{32}"', '"ETAG"', 'g');
-END $$;
 -- S3 keeps failing: after max_retries, the object, the status and S3's code
 \! node "$S3_TOOLS"/ctl.js fault '{"match":"/0-.chunk","kind":"status","status":503,"code":"SlowDown","count":0}'
 SELECT try_detail('SELECT count(*) FROM ftx');
@@ -82,6 +93,15 @@ SELECT count(*) FROM ftx;
 RESET statement_timeout;
 SELECT CASE WHEN clock_timestamp() - t < interval '1500 ms' THEN 'canceled within a second'
             ELSE 'TOO SLOW: ' || (clock_timestamp() - t)::text END FROM t0;
+-- and while planning lists the bucket
+ALTER SERVER f OPTIONS (SET cache_ttl '0');
+\! node "$S3_TOOLS"/ctl.js fault '{"match":"list-type","kind":"hang","count":0}'
+CREATE TEMP TABLE t1 AS SELECT clock_timestamp() AS t;
+SET statement_timeout = '500ms';
+SELECT count(*) FROM ftx;
+RESET statement_timeout;
+SELECT CASE WHEN clock_timestamp() - t < interval '1500 ms' THEN 'canceled within a second'
+            ELSE 'TOO SLOW: ' || (clock_timestamp() - t)::text END FROM t1;
 \! node "$S3_TOOLS"/ctl.js clear
 -- and the backend reads normally afterwards
 SELECT same();
