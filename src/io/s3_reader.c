@@ -170,6 +170,14 @@ stream_read(ff_stream *s, void *buf, size_t n, ff_status *st)
 		if (tend(r, st) != FF_OK)
 			return -1;
 		p = &r->parts[0];
+		if (p->consumed == p->len && p->op.state == FF_S3_OP_DONE)
+		{
+			/* its last bytes were handed out before its transfer was seen to end */
+			drop_front(r);
+			if (fill(r, st) != FF_OK)
+				return -1;
+			continue;
+		}
 		if (p->op.state == FF_S3_OP_FAILED)
 		{
 			*st = p->op.st;
