@@ -104,12 +104,31 @@ object_info(s3_source *s, const char *key, uint64_t *size, char *etag, size_t et
 	return ff_s3_head(s->client, key, size, etag, etag_size, st);
 }
 
+static int
+cmp_preloaded(const void *a, const void *b)
+{
+	return strcmp(((const preloaded *) a)->key, ((const preloaded *) b)->key);
+}
+
+/* Binary search (the preloaded set is sorted by key once fetched; thousands of manifests). */
 static preloaded *
 find_preloaded(s3_source *s, const char *key)
 {
-	for (size_t i = 0; i < s->npre; i++)
-		if (s->pre[i].key && strcmp(s->pre[i].key, key) == 0)
-			return &s->pre[i];
+	size_t		lo = 0,
+				hi = s->npre;
+
+	while (lo < hi)
+	{
+		size_t		mid = lo + (hi - lo) / 2;
+		int			c = strcmp(s->pre[mid].key, key);
+
+		if (c == 0)
+			return s->pre[mid].data ? &s->pre[mid] : NULL;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
 	return NULL;
 }
 
@@ -150,14 +169,13 @@ s3_open(ff_source *src, const char *key, uint64_t offset, ff_stream **out, ff_st
 	ff_code		code;
 
 	*out = NULL;
-	if (p && p->data)
+	if (p)
 	{
 		const ff_object_info *info = s->listing ? ff_listing_find(s->listing, key) : NULL;
 
+		/* handed over once: the key stays (the array stays sorted), the data goes */
 		*out = ff_stream_memory(p->data, p->len, info ? info->size : p->len);
 		p->data = NULL;
-		free(p->key);
-		p->key = NULL;
 		return *out ? FF_OK : ff_status_set(st, FF_ERR_NOMEM, "out of memory");
 	}
 	if ((code = object_info(s, key, &size, etag, sizeof(etag), st)) != FF_OK)
@@ -309,6 +327,8 @@ s3_preload(ff_source *src, const char *const *keys, size_t n, ff_status *st)
 	code = ff_s3_get_many(s->client, keys, n, PRELOAD_MAX_OBJECT, on_fetched, &pc, st);
 	if (code != FF_OK)
 		drop_preloaded(s);
+	else
+		qsort(s->pre, s->npre, sizeof(preloaded), cmp_preloaded);
 	return code;
 }
 
