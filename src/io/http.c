@@ -12,6 +12,8 @@
 #include <strings.h>
 #include <time.h>
 
+#include "common/buf.h"
+
 #define HTTP_ERROR_BODY_MAX	(64 * 1024)
 #define HTTP_POLL_SLICE_MS	100
 #define HTTP_MAX_HEADERS	64
@@ -37,9 +39,7 @@ struct ff_http_xfer
 	char	   *sink;
 	size_t		sink_cap;
 	size_t		sink_len;
-	char	   *buf;			/* growable, NUL-terminated */
-	size_t		len;
-	size_t		cap;
+	ff_buf		body;			/* growable (non-sink bodies and error documents) */
 	size_t		max_body;
 	/* response headers of the last response */
 	http_header resp[HTTP_MAX_HEADERS];
@@ -52,7 +52,6 @@ struct ff_http_xfer
 
 static CURLM *multi = NULL;
 static uint64_t progress_seq = 0;	/* bumped by every delivery and completion */
-static ff_http_counters counters;
 
 static ff_code
 ensure_multi(ff_status *st)
@@ -85,28 +84,6 @@ clear_resp_headers(ff_http_xfer *x)
 		free(x->resp[i].value);
 	}
 	x->n_resp = 0;
-}
-
-static bool
-buf_append(ff_http_xfer *x, const char *p, size_t n)
-{
-	if (x->len + n + 1 > x->cap)
-	{
-		size_t		ncap = x->cap ? x->cap : 4096;
-		char	   *nb;
-
-		while (ncap < x->len + n + 1)
-			ncap *= 2;
-		nb = realloc(x->buf, ncap);
-		if (!nb)
-			return false;
-		x->buf = nb;
-		x->cap = ncap;
-	}
-	memcpy(x->buf + x->len, p, n);
-	x->len += n;
-	x->buf[x->len] = '\0';
-	return true;
 }
 
 static size_t
@@ -156,7 +133,6 @@ on_body(char *data, size_t size, size_t nmemb, void *arg)
 	size_t		n = size * nmemb;
 
 	progress_seq++;
-	counters.bytes_received += n;
 	if (is_2xx(x) && x->sink)
 	{
 		if (x->sink_len + n > x->sink_cap)
@@ -171,18 +147,18 @@ on_body(char *data, size_t size, size_t nmemb, void *arg)
 	if (!is_2xx(x))
 	{
 		/* an error document: keep its start, drop the rest */
-		size_t		keep = x->len < HTTP_ERROR_BODY_MAX ? HTTP_ERROR_BODY_MAX - x->len : 0;
+		size_t		keep = x->body.len < HTTP_ERROR_BODY_MAX ? HTTP_ERROR_BODY_MAX - x->body.len : 0;
 
 		if (keep > n)
 			keep = n;
-		return (keep == 0 || buf_append(x, data, keep)) ? n : 0;
+		return (keep == 0 || ff_buf_append(&x->body, data, keep)) ? n : 0;
 	}
-	if (x->len + n > x->max_body)
+	if (x->body.len + n > x->max_body)
 	{
 		x->overflow = true;
 		return 0;
 	}
-	return buf_append(x, data, n) ? n : 0;
+	return ff_buf_append(&x->body, data, n) ? n : 0;
 }
 
 static size_t
@@ -278,7 +254,6 @@ ff_http_start(const ff_http_request *req, ff_http_xfer **out, ff_status *st)
 		return st->code;
 	}
 	x->in_multi = true;
-	counters.requests++;
 	*out = x;
 	return FF_OK;
 
@@ -298,7 +273,7 @@ ff_http_free(ff_http_xfer *x)
 		curl_easy_cleanup(x->easy);
 	curl_slist_free_all(x->headers);
 	clear_resp_headers(x);
-	free(x->buf);
+	ff_buf_free(&x->body);
 	free(x);
 }
 
@@ -312,7 +287,6 @@ collect_finished(void)
 	while ((msg = curl_multi_info_read(multi, &left)) != NULL)
 	{
 		ff_http_xfer *x = NULL;
-		long		nconn = 0;
 
 		if (msg->msg != CURLMSG_DONE)
 			continue;
@@ -321,8 +295,6 @@ collect_finished(void)
 			continue;
 		x->done = true;
 		x->result = msg->data.result;
-		if (curl_easy_getinfo(x->easy, CURLINFO_NUM_CONNECTS, &nconn) == CURLE_OK)
-			counters.connections += nconn;
 		/* leave the multi now, so that the connection goes back to the cache */
 		curl_multi_remove_handle(multi, x->easy);
 		x->in_multi = false;
@@ -330,8 +302,8 @@ collect_finished(void)
 	}
 }
 
-static int64_t
-now_ms(void)
+int64_t
+ff_http_now_ms(void)
 {
 	struct timespec ts;
 
@@ -349,7 +321,7 @@ ff_code
 ff_http_run(int max_ms, ff_cancel_fn cancel, ff_status *st)
 {
 	uint64_t	seq0 = progress_seq;
-	int64_t		deadline = now_ms() + max_ms;
+	int64_t		deadline = ff_http_now_ms() + max_ms;
 
 	if (ensure_multi(st) != FF_OK)
 		return st->code;
@@ -367,7 +339,7 @@ ff_http_run(int max_ms, ff_cancel_fn cancel, ff_status *st)
 		collect_finished();
 		if (progress_seq != seq0)
 			return FF_OK;
-		left = deadline - now_ms();
+		left = deadline - ff_http_now_ms();
 		if (left <= 0)
 			return FF_OK;
 		mc = curl_multi_poll(multi, NULL, 0, (int) (left < HTTP_POLL_SLICE_MS ? left : HTTP_POLL_SLICE_MS), NULL);
@@ -390,10 +362,10 @@ ff_http_wait(ff_http_xfer *x, ff_cancel_fn cancel, ff_status *st)
 ff_code
 ff_http_sleep(int ms, ff_cancel_fn cancel, ff_status *st)
 {
-	int64_t		deadline = now_ms() + ms;
+	int64_t		deadline = ff_http_now_ms() + ms;
 	int64_t		left;
 
-	while ((left = deadline - now_ms()) > 0)
+	while ((left = deadline - ff_http_now_ms()) > 0)
 	{
 		if (ff_http_run((int) left, cancel, st) != FF_OK)
 			return st->code;
@@ -436,7 +408,7 @@ ff_http_transport_error(const ff_http_xfer *x)
 size_t
 ff_http_body_len(const ff_http_xfer *x)
 {
-	return (is_2xx(x) && x->sink) ? x->sink_len : x->len;
+	return (is_2xx(x) && x->sink) ? x->sink_len : x->body.len;
 }
 
 const char *
@@ -444,19 +416,16 @@ ff_http_body(const ff_http_xfer *x)
 {
 	if (is_2xx(x) && x->sink)
 		return NULL;
-	return x->buf ? x->buf : "";
+	return x->body.data ? x->body.data : "";
 }
 
 char *
 ff_http_take_body(ff_http_xfer *x, size_t *len)
 {
-	char	   *b = x->buf;
+	char	   *b = x->body.data ? x->body.data : calloc(1, 1);
 
-	if (!b)
-		b = calloc(1, 1);
-	*len = x->len;
-	x->buf = NULL;
-	x->len = x->cap = 0;
+	*len = x->body.len;
+	ff_buf_init(&x->body);
 	return b;
 }
 
@@ -467,10 +436,4 @@ ff_http_header(const ff_http_xfer *x, const char *name)
 		if (strcasecmp(x->resp[i].name, name) == 0)
 			return x->resp[i].value;
 	return NULL;
-}
-
-void
-ff_http_get_counters(ff_http_counters *out)
-{
-	*out = counters;
 }

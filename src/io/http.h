@@ -72,13 +72,7 @@ char	   *ff_http_take_body(ff_http_xfer *x, size_t *len);
 /* A response header of the final response (case-insensitive name), or NULL. */
 const char *ff_http_header(const ff_http_xfer *x, const char *name);
 
-/* Bytes moved by this process, for EXPLAIN and benchmarks. */
-typedef struct ff_http_counters
-{
-	uint64_t	requests;
-	uint64_t	bytes_received;
-	uint64_t	connections;	/* new connections opened */
-} ff_http_counters;
-void		ff_http_get_counters(ff_http_counters *out);
+/* Monotonic milliseconds (deadlines, retry times). */
+int64_t		ff_http_now_ms(void);
 
 #endif

@@ -34,15 +34,6 @@ struct ff_s3_client
 	ff_s3_creds creds;
 };
 
-int64_t
-ff_s3_now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t) ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 static char *
 dup_or_null(const char *s)
 {
@@ -265,7 +256,7 @@ ff_s3_op_kick(ff_s3_client *c, ff_s3_op *op, ff_status *st)
 	ff_code		code = FF_OK;
 	bool		with_auth = false;
 
-	if (op->state != FF_S3_OP_IDLE || ff_s3_now_ms() < op->not_before_ms)
+	if (op->state != FF_S3_OP_IDLE || ff_http_now_ms() < op->not_before_ms)
 		return FF_OK;
 	if ((code = refresh_creds_if_needed(c, st)) != FF_OK)
 		return code;
@@ -502,7 +493,7 @@ schedule_retry(ff_s3_client *c, ff_s3_op *op, const char *why)
 	if (ceiling > S3_BACKOFF_CAP_MS)
 		ceiling = S3_BACKOFF_CAP_MS;
 	/* "equal jitter": anywhere between half and all of the ceiling */
-	op->not_before_ms = ff_s3_now_ms() + (int64_t) (ceiling / 2 + (uint64_t) random() % (ceiling / 2 + 1));
+	op->not_before_ms = ff_http_now_ms() + (int64_t) (ceiling / 2 + (uint64_t) random() % (ceiling / 2 + 1));
 	op->state = FF_S3_OP_IDLE;
 }
 
@@ -627,8 +618,9 @@ ff_s3_op_settle(ff_s3_client *c, ff_s3_op *op)
 	op->x = NULL;
 }
 
-ff_code
-ff_s3_op_run(ff_s3_client *c, ff_s3_op *op, ff_status *st)
+/* Run one op to the end (kick, wait, settle, back off). */
+static ff_code
+op_run(ff_s3_client *c, ff_s3_op *op, ff_status *st)
 {
 	for (;;)
 	{
@@ -643,7 +635,7 @@ ff_s3_op_run(ff_s3_client *c, ff_s3_op *op, ff_status *st)
 		}
 		if (op->state == FF_S3_OP_IDLE)
 		{
-			int64_t		wait = op->not_before_ms - ff_s3_now_ms();
+			int64_t		wait = op->not_before_ms - ff_http_now_ms();
 
 			if (wait > 0 && (code = ff_http_sleep((int) wait, c->cfg.cancel, st)) != FF_OK)
 				return code;
@@ -677,12 +669,56 @@ strip_prefix(void *arg, const char *key, uint64_t size, int64_t mtime, const cha
 	return sc->fn(sc->arg, key + sc->prefix_len, size, mtime, etag);
 }
 
+/*
+ * One ListObjectsV2 page of the keys under `prefix` (the full key prefix), from `token`
+ * (NULL: the first page). Keys go to fn relative to the client's prefix. page->next_token
+ * is the caller's to free, also on failure.
+ */
+static ff_code
+list_page(ff_s3_client *c, const char *prefix, int max_keys, const char *token,
+		  ff_s3_object_fn fn, void *arg, ff_s3_list_page *page, int64_t *server_date,
+		  ff_status *st)
+{
+	strip_ctx	sc = {strlen(c->prefix), fn, arg};
+	ff_s3_op	op;
+	ff_s3_param params[4];
+	size_t		np = 0;
+	char		mk[16];
+	ff_buf		q;
+	ff_code		code;
+
+	memset(page, 0, sizeof(*page));
+	ff_s3_op_init_get(&op, "", NULL);
+	op.max_body = S3_LIST_PAGE_MAX;
+	params[np++] = (ff_s3_param) {"list-type", "2"};
+	params[np++] = (ff_s3_param) {"prefix", prefix};
+	if (max_keys > 0)
+	{
+		snprintf(mk, sizeof(mk), "%d", max_keys);
+		params[np++] = (ff_s3_param) {"max-keys", mk};
+	}
+	if (token)
+		params[np++] = (ff_s3_param) {"continuation-token", token};
+	ff_buf_init(&q);
+	if (!ff_s3_canonical_query(&q, params, np))
+	{
+		ff_buf_free(&q);
+		return ff_status_set(st, FF_ERR_NOMEM, "out of memory listing the bucket");
+	}
+	op.query = q.data;			/* handed over: freed by ff_s3_op_reset */
+	code = op_run(c, &op, st);
+	if (server_date)
+		*server_date = op.server_date;
+	if (code == FF_OK)
+		code = ff_s3_parse_list(op.body, op.body_len, strip_prefix, &sc, page, st);
+	ff_s3_op_reset(&op);
+	return code;
+}
+
 ff_code
 ff_s3_list(ff_s3_client *c, const char *sub_prefix, int max_keys, ff_s3_object_fn fn, void *arg,
 		   ff_status *st)
 {
-	strip_ctx	sc = {strlen(c->prefix), fn, arg};
-
 	char	   *token = NULL;
 	ff_code		code = FF_OK;
 	ff_buf		prefix;
@@ -692,43 +728,13 @@ ff_s3_list(ff_s3_client *c, const char *sub_prefix, int max_keys, ff_s3_object_f
 		return ff_status_set(st, FF_ERR_NOMEM, "out of memory listing the bucket");
 	for (;;)
 	{
-		ff_s3_op	op;
-		ff_s3_param params[4];
-		size_t		np = 0;
-		char		mk[16];
-		ff_buf		q;
 		ff_s3_list_page page;
 
-		ff_s3_op_init_get(&op, "", NULL);
-		op.max_body = S3_LIST_PAGE_MAX;
-		params[np++] = (ff_s3_param) {"list-type", "2"};
-		params[np++] = (ff_s3_param) {"prefix", prefix.data};
-		if (max_keys > 0)
-		{
-			snprintf(mk, sizeof(mk), "%d", max_keys);
-			params[np++] = (ff_s3_param) {"max-keys", mk};
-		}
-		if (token)
-			params[np++] = (ff_s3_param) {"continuation-token", token};
-		ff_buf_init(&q);
-		if (!ff_s3_canonical_query(&q, params, np))
-		{
-			ff_buf_free(&q);
-			code = ff_status_set(st, FF_ERR_NOMEM, "out of memory listing the bucket");
-			break;
-		}
-		op.query = q.data;		/* handed over: freed by ff_s3_op_reset */
-		code = ff_s3_op_run(c, &op, st);
-		if (code == FF_OK)
-		{
-			memset(&page, 0, sizeof(page));
-			code = ff_s3_parse_list(op.body, op.body_len, strip_prefix, &sc, &page, st);
-			free(token);
-			token = page.next_token;
-			if (code == FF_OK && page.truncated && !token)
-				code = ff_status_set(st, FF_ERR_CORRUPT, "a truncated listing page has no continuation token");
-		}
-		ff_s3_op_reset(&op);
+		code = list_page(c, prefix.data, max_keys, token, fn, arg, &page, NULL, st);
+		free(token);
+		token = page.next_token;
+		if (code == FF_OK && page.truncated && !token)
+			code = ff_status_set(st, FF_ERR_CORRUPT, "a truncated listing page has no continuation token");
 		if (code != FF_OK || !token)
 			break;
 		if (c->cfg.cancel && c->cfg.cancel())
@@ -737,8 +743,6 @@ ff_s3_list(ff_s3_client *c, const char *sub_prefix, int max_keys, ff_s3_object_f
 			break;
 		}
 	}
-	if (code != FF_OK && st->object[0] == '\0' && code != FF_ERR_CANCELED)
-		ff_status_locate(st, NULL, -1, -1);
 	free(token);
 	ff_buf_free(&prefix);
 	return code;
@@ -753,7 +757,7 @@ ff_s3_head(ff_s3_client *c, const char *key, uint64_t *size, char *etag, size_t 
 
 	ff_s3_op_init_get(&op, key, NULL);
 	op.method = "HEAD";
-	code = ff_s3_op_run(c, &op, st);
+	code = op_run(c, &op, st);
 	if (code == FF_OK)
 	{
 		*size = op.object_size;
@@ -775,7 +779,7 @@ ff_s3_get(ff_s3_client *c, const char *key, size_t max_bytes, char **data, size_
 	*len = 0;
 	ff_s3_op_init_get(&op, key, NULL);
 	op.max_body = max_bytes;
-	code = ff_s3_op_run(c, &op, st);
+	code = op_run(c, &op, st);
 	if (code == FF_OK)
 	{
 		*data = op.body;
@@ -792,6 +796,7 @@ ff_s3_get_many(ff_s3_client *c, const char *const *keys, size_t n, size_t max_by
 {
 	int			window = c->cfg.max_requests * 2;	/* small objects: latency bound */
 	ff_s3_op   *ops;
+	size_t	   *which;			/* per op: the index of the key it fetches */
 	size_t		next = 0;
 	size_t		finished = 0;
 	ff_code		code = FF_OK;
@@ -801,9 +806,13 @@ ff_s3_get_many(ff_s3_client *c, const char *const *keys, size_t n, size_t max_by
 	if (window > 32)
 		window = 32;
 	ops = calloc(window, sizeof(*ops));
-	if (!ops)
+	which = calloc(window, sizeof(*which));
+	if (!ops || !which)
+	{
+		free(ops);
+		free(which);
 		return ff_status_set(st, FF_ERR_NOMEM, "out of memory fetching small objects");
-	/* ops[i].range_from holds the index of the key it fetches */
+	}
 	for (int i = 0; i < window; i++)
 		ops[i].state = FF_S3_OP_DONE;
 	while (finished < n)
@@ -816,15 +825,13 @@ ff_s3_get_many(ff_s3_client *c, const char *const *keys, size_t n, size_t max_by
 				ff_s3_op_settle(c, op);
 			if ((op->state == FF_S3_OP_DONE || op->state == FF_S3_OP_FAILED) && op->key[0])
 			{
-				size_t		index = (size_t) op->range_from;
-
 				if (op->state == FF_S3_OP_DONE)
 				{
-					fn(arg, index, op->body, op->body_len, NULL);
+					fn(arg, which[i], op->body, op->body_len, NULL);
 					op->body = NULL;
 				}
 				else
-					fn(arg, index, NULL, 0, &op->st);
+					fn(arg, which[i], NULL, 0, &op->st);
 				ff_s3_op_reset(op);
 				op->key[0] = '\0';
 				finished++;
@@ -833,7 +840,7 @@ ff_s3_get_many(ff_s3_client *c, const char *const *keys, size_t n, size_t max_by
 			{
 				ff_s3_op_init_get(op, keys[next], NULL);
 				op->max_body = max_bytes;
-				op->range_from = next++;
+				which[i] = next++;
 			}
 			if (op->state == FF_S3_OP_IDLE && (code = ff_s3_op_kick(c, op, st)) != FF_OK)
 				goto done;
@@ -845,18 +852,14 @@ done:
 	for (int i = 0; i < window; i++)
 		ff_s3_op_reset(&ops[i]);
 	free(ops);
+	free(which);
 	return code;
 }
-
-typedef struct probe_ctx
-{
-	ff_s3_probe *out;
-} probe_ctx;
 
 static bool
 probe_object(void *arg, const char *key, uint64_t size, int64_t mtime, const char *etag)
 {
-	ff_s3_probe *out = ((probe_ctx *) arg)->out;
+	ff_s3_probe *out = arg;
 	const char *base = strrchr(key, '/');
 	size_t		n;
 
@@ -876,36 +879,14 @@ probe_object(void *arg, const char *key, uint64_t size, int64_t mtime, const cha
 ff_code
 ff_s3_probe_listing(ff_s3_client *c, ff_s3_probe *out, ff_status *st)
 {
-	ff_s3_op	op;
-	ff_s3_param params[2] = {{"list-type", "2"}, {"prefix", c->prefix}};
-	ff_buf		q;
+	ff_s3_list_page page;
+	int64_t		t0 = ff_http_now_ms();
 	ff_code		code;
-	int64_t		t0 = ff_s3_now_ms();
-	probe_ctx	pc = {out};
-	strip_ctx	sc = {strlen(c->prefix), probe_object, &pc};
 
 	memset(out, 0, sizeof(*out));
-	ff_s3_op_init_get(&op, "", NULL);
-	op.max_body = S3_LIST_PAGE_MAX;
-	ff_buf_init(&q);
-	if (!ff_s3_canonical_query(&q, params, 2))
-	{
-		ff_buf_free(&q);
-		return ff_status_set(st, FF_ERR_NOMEM, "out of memory");
-	}
-	op.query = q.data;
-	code = ff_s3_op_run(c, &op, st);
-	out->server_date = op.server_date;
-	out->elapsed_ms = ff_s3_now_ms() - t0;
-	if (code == FF_OK)
-	{
-		ff_s3_list_page page;
-
-		memset(&page, 0, sizeof(page));
-		code = ff_s3_parse_list(op.body, op.body_len, strip_prefix, &sc, &page, st);
-		out->truncated = page.truncated;
-		free(page.next_token);
-	}
-	ff_s3_op_reset(&op);
+	code = list_page(c, c->prefix, 0, NULL, probe_object, out, &page, &out->server_date, st);
+	out->elapsed_ms = ff_http_now_ms() - t0;
+	out->truncated = page.truncated;
+	free(page.next_token);
 	return code;
 }

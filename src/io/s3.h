@@ -107,7 +107,7 @@ typedef struct ff_s3_op
 	/* progress */
 	ff_s3_op_state state;
 	int			attempts;
-	int64_t		not_before_ms;	/* retry time (monotonic ms) */
+	int64_t		not_before_ms;	/* retry time (ff_http_now_ms) */
 	size_t		got;			/* ranged: bytes of earlier attempts in sink (resume point) */
 	ff_http_xfer *x;
 	char	   *body;			/* not ranged, after DONE: the body (malloc'ed) */
@@ -128,11 +128,6 @@ void		ff_s3_op_settle(ff_s3_client *c, ff_s3_op *op);
 size_t		ff_s3_op_available(const ff_s3_op *op);
 /* Drop the transfer and buffers (not sink). */
 void		ff_s3_op_reset(ff_s3_op *op);
-/* Run one op to the end (kick, wait, settle, back off). */
-ff_code		ff_s3_op_run(ff_s3_client *c, ff_s3_op *op, ff_status *st);
-
-/* Monotonic milliseconds (retry times). */
-int64_t		ff_s3_now_ms(void);
 
 /* What forensic_fdw_check() learns from one listing page of the location. */
 typedef struct ff_s3_probe

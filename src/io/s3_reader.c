@@ -172,7 +172,7 @@ stream_read(ff_stream *s, void *buf, size_t n, ff_status *st)
 		p = &r->parts[0];
 		if (p->consumed == p->len && p->op.state == FF_S3_OP_DONE)
 		{
-			/* its last bytes were handed out before its transfer was seen to end */
+			/* handed out whole: make room in the window for the next part */
 			drop_front(r);
 			if (fill(r, st) != FF_OK)
 				return -1;
@@ -191,12 +191,6 @@ stream_read(ff_stream *s, void *buf, size_t n, ff_status *st)
 			memcpy(buf, p->buf + p->consumed, avail);
 			p->consumed += avail;
 			rs->pos += avail;
-			if (p->consumed == p->len && p->op.state == FF_S3_OP_DONE)
-			{
-				drop_front(r);
-				if (fill(r, st) != FF_OK)
-					return -1;
-			}
 			/* keep the other transfers moving while the caller decodes */
 			if (ff_http_run(0, cfg->cancel, st) != FF_OK)
 				return -1;

@@ -100,6 +100,5 @@ ff_code		ff_source_local_new(const char *root, ff_cancel_fn cancel, ff_source **
  */
 typedef struct ff_s3_client ff_s3_client;
 ff_code		ff_source_s3_new(ff_s3_client *client, ff_source **out, ff_status *st);
-ff_s3_client *ff_source_s3_client(ff_source *src);
 
 #endif

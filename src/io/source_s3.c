@@ -288,27 +288,20 @@ s3_plan_free(ff_read_plan *p)
 	free(p);
 }
 
-typedef struct preload_ctx
-{
-	s3_source  *s;
-	bool		oom;
-} preload_ctx;
-
 static void
 on_fetched(void *arg, size_t index, char *data, size_t len, const ff_status *st)
 {
-	preload_ctx *pc = arg;
+	s3_source  *s = arg;
 
 	(void) st;					/* a failed fetch is retried (and reported) by open() */
-	pc->s->pre[index].data = data;
-	pc->s->pre[index].len = len;
+	s->pre[index].data = data;
+	s->pre[index].len = len;
 }
 
 static ff_code
 s3_preload(ff_source *src, const char *const *keys, size_t n, ff_status *st)
 {
 	s3_source  *s = (s3_source *) src;
-	preload_ctx pc = {s, false};
 	ff_code		code;
 
 	drop_preloaded(s);
@@ -324,7 +317,7 @@ s3_preload(ff_source *src, const char *const *keys, size_t n, ff_status *st)
 			drop_preloaded(s);
 			return ff_status_set(st, FF_ERR_NOMEM, "out of memory preloading objects");
 		}
-	code = ff_s3_get_many(s->client, keys, n, PRELOAD_MAX_OBJECT, on_fetched, &pc, st);
+	code = ff_s3_get_many(s->client, keys, n, PRELOAD_MAX_OBJECT, on_fetched, s, st);
 	if (code != FF_OK)
 		drop_preloaded(s);
 	else
@@ -359,10 +352,4 @@ ff_source_s3_new(ff_s3_client *client, ff_source **out, ff_status *st)
 	s->client = client;
 	*out = &s->base;
 	return FF_OK;
-}
-
-ff_s3_client *
-ff_source_s3_client(ff_source *src)
-{
-	return src->ops == &s3_ops ? ((s3_source *) src)->client : NULL;
 }
