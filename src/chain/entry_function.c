@@ -74,6 +74,9 @@ is_framework_address(const uint8_t *addr)
 ff_known_function
 ff_entry_function_of(const ff_tx *tx)
 {
+	/* the known functions are v6/v7 framework ones; a v4/v5 address has 16 bytes */
+	if (tx->era == FF_ERA_V4 || tx->era == FF_ERA_V5)
+		return FF_FN_UNKNOWN;
 	if (tx->kind != FF_TX_USER || tx->module_address == NULL ||
 		!is_framework_address(tx->module_address))
 		return FF_FN_UNKNOWN;

@@ -26,7 +26,10 @@ typedef enum ff_known_function
 	FF_FN_COUNT
 } ff_known_function;
 
-/* The known function a decoded user transaction calls (entry function or multisig payload). */
+/*
+ * The known function a decoded user transaction calls (entry function or multisig payload);
+ * FF_FN_UNKNOWN for v4/v5 transactions (their ScriptFunctions are not among these).
+ */
 ff_known_function ff_entry_function_of(const ff_tx *tx);
 
 /*

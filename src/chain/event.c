@@ -1,8 +1,10 @@
 /*
- * event.c — the one parser of Vec<ContractEvent> (FORMAT-transactions-v6v7.md §4.10): an
- * iterator that validates each ContractEvent::V0 and returns views into the record, the
- * classification of an event by the BCS bytes of its type tag (a non-generic struct at
- * 0x1), and the JSON rendering of the payloads whose Move layouts §8 lists.
+ * event.c — the one parser of Vec<ContractEvent> (FORMAT-transactions-v6v7.md §4.10, and
+ * the v4/v5 layout of FORMAT-epochs-state-legacy.md §8.3): an iterator that validates each
+ * ContractEvent::V0 and returns views into the record, the classification of an event by
+ * the BCS bytes of its type tag (a non-generic struct at 0x1, 32- or 16-byte address by
+ * era), and the JSON rendering of the payloads whose Move layouts are known (§8 of the v6
+ * docs; the v5 ones from the libra-legacy-v6 v5.2.0 Move sources).
  */
 #include "chain/event.h"
 
@@ -13,9 +15,13 @@
 #include "chain/transaction.h"
 
 #define ADDR_LEN FF_ADDR_LEN_V6
+#define LEGACY_ADDR_LEN 16
 
 /* tag, EventKey { creation_number, address }, sequence_number, 1-byte type tag, empty data */
 #define MIN_CONTRACT_EVENT (1 + 8 + ADDR_LEN + 8 + 1 + 1)
+/* v4/v5: the EventKey is serde bytes, uleb(24) + creation_number + address[16] */
+#define LEGACY_EVENT_KEY_LEN (8 + LEGACY_ADDR_LEN)
+#define MIN_LEGACY_CONTRACT_EVENT (1 + 1 + LEGACY_EVENT_KEY_LEN + 8 + 1 + 1)
 
 /* ------------------------------------------------------------------------------------ */
 /* payload layouts: the fields of the Move event structs, in declaration order           */
@@ -25,10 +31,12 @@ typedef struct event_field
 	const char *name;			/* NULL ends a layout */
 	ff_move_kind kind;
 	const struct event_field *nested;	/* a struct-typed field: its layout (kind unused) */
+	bool		addr16;			/* ADDRESS / VEC_ADDRESS of 16 bytes (v4/v5) */
 } event_field;
 
-#define FIELD(name, kind) {name, kind, NULL}
-#define END_OF_FIELDS {NULL, FF_MOVE_U64, NULL}
+#define FIELD(name, kind) {name, kind, NULL, false}
+#define FIELD16(name, kind) {name, kind, NULL, true}
+#define END_OF_FIELDS {NULL, FF_MOVE_U64, NULL, false}
 
 static const event_field amount_fields[] = {
 	FIELD("amount", FF_MOVE_U64),
@@ -67,7 +75,7 @@ static const event_field type_info_fields[] = {
 };
 
 static const event_field coin_register_fields[] = {
-	{"type_info", FF_MOVE_BYTES, type_info_fields},
+	{"type_info", FF_MOVE_BYTES, type_info_fields, false},
 	END_OF_FIELDS
 };
 
@@ -128,6 +136,53 @@ static const event_field network_addresses_fields[] = {
 	END_OF_FIELDS
 };
 
+/*
+ * v4/v5 layouts (libra-legacy-v6 v5.2.0: DiemAccount.move, Diem.move, DiemBlock.move,
+ * DiemConfig.move). Each decodes exactly on every such event of the real v5 samples.
+ */
+static const event_field v5_sent_payment_fields[] = {
+	FIELD("amount", FF_MOVE_U64),
+	FIELD("currency_code", FF_MOVE_BYTES),
+	FIELD16("payee", FF_MOVE_ADDRESS),
+	FIELD("metadata", FF_MOVE_BYTES),
+	END_OF_FIELDS
+};
+
+static const event_field v5_received_payment_fields[] = {
+	FIELD("amount", FF_MOVE_U64),
+	FIELD("currency_code", FF_MOVE_BYTES),
+	FIELD16("payer", FF_MOVE_ADDRESS),
+	FIELD("metadata", FF_MOVE_BYTES),
+	END_OF_FIELDS
+};
+
+static const event_field v5_create_account_fields[] = {
+	FIELD16("created", FF_MOVE_ADDRESS),
+	FIELD("role_id", FF_MOVE_U64),
+	END_OF_FIELDS
+};
+
+static const event_field v5_mint_fields[] = {
+	FIELD("amount", FF_MOVE_U64),
+	FIELD("currency_code", FF_MOVE_BYTES),
+	END_OF_FIELDS
+};
+
+static const event_field v5_burn_fields[] = {
+	FIELD("amount", FF_MOVE_U64),
+	FIELD("currency_code", FF_MOVE_BYTES),
+	FIELD16("preburn_address", FF_MOVE_ADDRESS),
+	END_OF_FIELDS
+};
+
+static const event_field v5_new_block_fields[] = {
+	FIELD("round", FF_MOVE_U64),
+	FIELD16("proposer", FF_MOVE_ADDRESS),
+	FIELD16("previous_block_votes", FF_MOVE_VEC_ADDRESS),
+	FIELD("time_microseconds", FF_MOVE_U64),
+	END_OF_FIELDS
+};
+
 /* A known event type: 0x1::<module>::<name>, no type parameters. */
 typedef struct known_event
 {
@@ -138,10 +193,14 @@ typedef struct known_event
 	const char *full_name;		/* display form */
 	bool		verified;		/* layout confirmed on real archive bytes */
 	const event_field *fields;
+	bool		legacy;			/* a v4/v5 type (16-byte address in its tag) */
 } known_event;
 
-#define KNOWN(module, name, verified, fields) \
-	{module, sizeof(module) - 1, name, sizeof(name) - 1, "0x1::" module "::" name, verified, fields}
+#define KNOWN_ERA(module, name, verified, fields, legacy) \
+	{module, sizeof(module) - 1, name, sizeof(name) - 1, "0x1::" module "::" name, verified, \
+	 fields, legacy}
+#define KNOWN(module, name, verified, fields) KNOWN_ERA(module, name, verified, fields, false)
+#define KNOWN_V5(module, name, fields) KNOWN_ERA(module, name, true, fields, true)
 
 static const known_event known_events[FF_EVENT_TYPE_COUNT] = {
 	[FF_EVENT_COIN_WITHDRAW] = KNOWN("coin", "WithdrawEvent", true, amount_fields),
@@ -169,18 +228,40 @@ static const known_event known_events[FF_EVENT_TYPE_COUNT] = {
 	KNOWN("stake", "RotateConsensusKeyEvent", false, rotate_consensus_key_fields),
 	[FF_EVENT_UPDATE_NETWORK_ADDRESSES] =
 	KNOWN("stake", "UpdateNetworkAndFullnodeAddressesEvent", false, network_addresses_fields),
+	[FF_EVENT_V5_SENT_PAYMENT] = KNOWN_V5("DiemAccount", "SentPaymentEvent", v5_sent_payment_fields),
+	[FF_EVENT_V5_RECEIVED_PAYMENT] =
+	KNOWN_V5("DiemAccount", "ReceivedPaymentEvent", v5_received_payment_fields),
+	[FF_EVENT_V5_CREATE_ACCOUNT] =
+	KNOWN_V5("DiemAccount", "CreateAccountEvent", v5_create_account_fields),
+	[FF_EVENT_V5_MINT] = KNOWN_V5("Diem", "MintEvent", v5_mint_fields),
+	[FF_EVENT_V5_BURN] = KNOWN_V5("Diem", "BurnEvent", v5_burn_fields),
+	[FF_EVENT_V5_NEW_BLOCK] = KNOWN_V5("DiemBlock", "NewBlockEvent", v5_new_block_fields),
+	[FF_EVENT_V5_NEW_EPOCH] = KNOWN_V5("DiemConfig", "NewEpochEvent", new_epoch_fields),
 };
 
 /* ------------------------------------------------------------------------------------ */
 /* iterator                                                                              */
 
 void
-ff_event_iter_init(ff_event_iter *it, ff_span events)
+ff_event_iter_init_era(ff_event_iter *it, ff_span events, ff_era era)
 {
 	bcs_init(&it->c, events.ptr, events.len);
 	it->count = 0;
 	it->next = 0;
 	it->started = false;
+	it->era = era == FF_ERA_V4 || era == FF_ERA_V5 ? era : FF_ERA_V6;
+}
+
+void
+ff_event_iter_init(ff_event_iter *it, ff_span events)
+{
+	ff_event_iter_init_era(it, events, FF_ERA_V6);
+}
+
+static inline bool
+era_is_legacy(ff_era era)
+{
+	return era == FF_ERA_V4 || era == FF_ERA_V5;
 }
 
 size_t
@@ -205,12 +286,14 @@ ff_event_next(ff_event_iter *it, ff_event *ev, ff_status *st)
 	size_t		start;
 	size_t		type_start;
 	uint32_t	tag;
+	bool		legacy = era_is_legacy(it->era);
+	size_t		addr_len = legacy ? LEGACY_ADDR_LEN : ADDR_LEN;
 
 	if (c->failed)
 		return iter_failure(it, st);
 	if (!it->started)
 	{
-		if (!bcs_count(c, MIN_CONTRACT_EVENT, &it->count))
+		if (!bcs_count(c, legacy ? MIN_LEGACY_CONTRACT_EVENT : MIN_CONTRACT_EVENT, &it->count))
 			return iter_failure(it, st);
 		it->started = true;
 	}
@@ -220,7 +303,7 @@ ff_event_next(ff_event_iter *it, ff_event *ev, ff_status *st)
 	start = c->pos;
 	if (!bcs_len(c, &tag))
 		return iter_failure(it, st);
-	if (tag == 1)
+	if (tag == 1 && !legacy)
 	{
 		bcs_fail_at(c, start, "ContractEvent variant V1 not in the 0L fork");
 		st->offset = (int64_t) start;
@@ -231,12 +314,26 @@ ff_event_next(ff_event_iter *it, ff_event *ev, ff_status *st)
 		bcs_fail_at(c, start, "unknown ContractEvent variant");
 		return iter_failure(it, st);
 	}
+	if (legacy)
+	{
+		uint32_t	key_len;
+		size_t		key_pos = c->pos;
+
+		if (!bcs_len(c, &key_len))
+			return iter_failure(it, st);
+		if (key_len != LEGACY_EVENT_KEY_LEN)
+		{
+			bcs_fail_at(c, key_pos, "EventKey is not 24 bytes");
+			return iter_failure(it, st);
+		}
+	}
 	if (!bcs_u64(c, &ev->creation_number) ||
-		!bcs_fixed(c, ADDR_LEN, &ev->account) ||
+		!bcs_fixed(c, addr_len, &ev->account) ||
 		!bcs_u64(c, &ev->sequence_number))
 		return iter_failure(it, st);
+	ev->addr_len = addr_len;
 	type_start = c->pos;
-	if (!ff_skip_type_tag(c, ADDR_LEN))
+	if (!ff_skip_type_tag_era(c, it->era))
 		return iter_failure(it, st);
 	ev->type_tag.ptr = c->base + type_start;
 	ev->type_tag.len = c->pos - type_start;
@@ -245,35 +342,33 @@ ff_event_next(ff_event_iter *it, ff_event *ev, ff_status *st)
 	ev->bcs.ptr = c->base + start;
 	ev->bcs.len = c->pos - start;
 	ev->index = it->next++;
-	ev->type = ff_event_classify(ev->type_tag);
+	ev->type = ff_event_classify_era(ev->type_tag, it->era);
 	return FF_OK;
 }
 
 /* ------------------------------------------------------------------------------------ */
 /* classification                                                                        */
 
-/* TypeTag variant 7 (struct), then the address 0x1. */
-static const uint8_t framework_struct_prefix[1 + ADDR_LEN] = {
-	7, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1
-};
-
 ff_event_type
-ff_event_classify(ff_span type_tag)
+ff_event_classify_era(ff_span type_tag, ff_era era)
 {
 	const uint8_t *p = type_tag.ptr;
 	size_t		n = type_tag.len;
+	bool		legacy = era_is_legacy(era);
+	size_t		addr_len = legacy ? LEGACY_ADDR_LEN : ADDR_LEN;
 	size_t		module_len,
 				name_len;
 	const uint8_t *module,
 			   *name;
 
-	/* TypeTag::Struct at address 0x1, a one-byte module length (known names are short) ... */
-	if (n < sizeof(framework_struct_prefix) + 1 ||
-		memcmp(p, framework_struct_prefix, sizeof(framework_struct_prefix)) != 0)
+	/* TypeTag::Struct (variant 7) at address 0x1, a one-byte module length ... */
+	if (n < 1 + addr_len + 1 || p[0] != 7 || p[addr_len] != 1)
 		return FF_EVENT_OTHER;
-	module_len = p[1 + ADDR_LEN];
-	module = p + 1 + ADDR_LEN + 1;
+	for (size_t i = 1; i < addr_len; i++)
+		if (p[i] != 0)
+			return FF_EVENT_OTHER;
+	module_len = p[1 + addr_len];
+	module = p + 1 + addr_len + 1;
 	if (module_len >= 0x80 || module_len + 1 > n - (size_t) (module - p))
 		return FF_EVENT_OTHER;
 	name_len = module[module_len];
@@ -285,11 +380,18 @@ ff_event_classify(ff_span type_tag)
 	{
 		const known_event *k = &known_events[t];
 
-		if (k->module_len == module_len && k->name_len == name_len &&
+		if (k->legacy == legacy &&
+			k->module_len == module_len && k->name_len == name_len &&
 			memcmp(k->module, module, module_len) == 0 && memcmp(k->name, name, name_len) == 0)
 			return (ff_event_type) t;
 	}
 	return FF_EVENT_OTHER;
+}
+
+ff_event_type
+ff_event_classify(ff_span type_tag)
+{
+	return ff_event_classify_era(type_tag, FF_ERA_V6);
 }
 
 const char *
@@ -309,31 +411,75 @@ ff_event_type_verified(ff_event_type t)
 /* ------------------------------------------------------------------------------------ */
 /* payloads                                                                              */
 
+static bool write_struct(ff_json *j, bcs_cursor *c, const event_field *fields);
+
 bool
 ff_event_amount(const ff_event *ev, uint64_t *amount)
 {
 	bcs_cursor	c;
 
-	if (ev->type != FF_EVENT_COIN_WITHDRAW && ev->type != FF_EVENT_COIN_DEPOSIT)
-		return false;
 	bcs_init(&c, ev->data.ptr, ev->data.len);
-	return bcs_u64(&c, amount) && bcs_at_end(&c);
+	switch (ev->type)
+	{
+		case FF_EVENT_COIN_WITHDRAW:
+		case FF_EVENT_COIN_DEPOSIT:
+			return bcs_u64(&c, amount) && bcs_at_end(&c);
+		case FF_EVENT_V5_SENT_PAYMENT:
+		case FF_EVENT_V5_RECEIVED_PAYMENT:
+			/* amount first; the rest of the payload validated (no output) */
+			if (!bcs_u64(&c, amount))
+				return false;
+			bcs_init(&c, ev->data.ptr, ev->data.len);
+			return write_struct(NULL, &c, known_events[ev->type].fields) && bcs_at_end(&c);
+		default:
+			return false;
+	}
 }
 
-/* One struct value as a JSON object, fields in order; false on bad bytes or no memory. */
+/* A 16-byte address, or a vector of them, as "0x" + 32 hex each (j NULL: validate only). */
+static bool
+write_addr16(ff_json *j, bcs_cursor *c, ff_move_kind kind)
+{
+	const uint8_t *addr;
+	uint32_t	count;
+
+	if (kind == FF_MOVE_ADDRESS)
+		return bcs_fixed(c, LEGACY_ADDR_LEN, &addr) &&
+			(!j || ff_json_hex(j, addr, LEGACY_ADDR_LEN));
+	if (!bcs_count(c, LEGACY_ADDR_LEN, &count) || (j && !ff_json_begin_array(j)))
+		return false;
+	for (uint32_t i = 0; i < count; i++)
+		if (!bcs_fixed(c, LEGACY_ADDR_LEN, &addr) ||
+			(j && !ff_json_hex(j, addr, LEGACY_ADDR_LEN)))
+			return false;
+	return !j || ff_json_end_array(j);
+}
+
+/*
+ * One struct value as a JSON object, fields in order; false on bad bytes or no memory.
+ * j NULL: validate the bytes only.
+ */
 static bool
 write_struct(ff_json *j, bcs_cursor *c, const event_field *fields)
 {
-	if (!ff_json_begin_object(j))
+	if (j && !ff_json_begin_object(j))
 		return false;
 	for (const event_field *f = fields; f->name; f++)
 	{
-		if (!ff_json_key(j, f->name))
+		bool		ok;
+
+		if (j && !ff_json_key(j, f->name))
 			return false;
-		if (f->nested ? !write_struct(j, c, f->nested) : !ff_json_move_value(j, c, f->kind))
+		if (f->nested)
+			ok = write_struct(j, c, f->nested);
+		else if (f->addr16)
+			ok = write_addr16(j, c, f->kind);
+		else
+			ok = ff_json_move_value(j, c, f->kind);
+		if (!ok)
 			return false;
 	}
-	return ff_json_end_object(j);
+	return !j || ff_json_end_object(j);
 }
 
 ff_code

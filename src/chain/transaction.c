@@ -6,7 +6,8 @@
  * The events and write sets (also the genesis ChangeSet's) go through the iterators of
  * event.c and state.c, the one parser of each; ff_tx_decode_header stops after the
  * TransactionInfo.
- * Also the iterators over arguments and type arguments, and the SQL names of the enums.
+ * Also the era entry points (v4/v5 records are decoded by legacy_tx.c), the iterators over
+ * arguments and type arguments (all eras), and the SQL names of the enums.
  */
 #include "chain/transaction.h"
 
@@ -234,21 +235,21 @@ decode_payload(tx_decoder *d, ff_tx *t)
 
 /* Ed25519 { public_key: bytes(32), signature: bytes(64) }. */
 static bool
-skip_ed25519(tx_decoder *d)
+skip_ed25519_at(bcs_cursor *c)
 {
 	ff_span		key,
 				sig;
-	size_t		pos = d->c.pos;
+	size_t		pos = c->pos;
 
-	if (!bcs_bytes(&d->c, &key))
+	if (!bcs_bytes(c, &key))
 		return false;
 	if (key.len != ED25519_PUBLIC_KEY_LEN)
-		return fail_at(d, pos, "Ed25519 public key is not 32 bytes");
-	pos = d->c.pos;
-	if (!bcs_bytes(&d->c, &sig))
+		return bcs_fail_at(c, pos, "Ed25519 public key is not 32 bytes");
+	pos = c->pos;
+	if (!bcs_bytes(c, &sig))
 		return false;
 	if (sig.len != ED25519_SIGNATURE_LEN)
-		return fail_at(d, pos, "Ed25519 signature is not 64 bytes");
+		return bcs_fail_at(c, pos, "Ed25519 signature is not 64 bytes");
 	return true;
 }
 
@@ -268,37 +269,55 @@ popcount8(uint8_t b)
  * 1 <= k <= 32, and the bitmap has exactly k bits set.
  */
 static bool
-skip_multi_ed25519(tx_decoder *d)
+skip_multi_ed25519_at(bcs_cursor *c)
 {
 	ff_span		key,
 				sig;
-	size_t		pos = d->c.pos;
+	size_t		pos = c->pos;
 	size_t		nkeys,
 				nsigs;
 	uint8_t		threshold;
 	int			bits = 0;
 
-	if (!bcs_bytes(&d->c, &key))
+	if (!bcs_bytes(c, &key))
 		return false;
 	nkeys = key.len / ED25519_PUBLIC_KEY_LEN;
 	if (key.len % ED25519_PUBLIC_KEY_LEN != 1 || nkeys == 0 || nkeys > MULTI_ED25519_MAX_KEYS)
-		return fail_at(d, pos, "MultiEd25519 public key has a bad length");
+		return bcs_fail_at(c, pos, "MultiEd25519 public key has a bad length");
 	threshold = key.ptr[key.len - 1];
 	if (threshold == 0 || threshold > nkeys)
-		return fail_at(d, pos, "MultiEd25519 threshold out of range");
+		return bcs_fail_at(c, pos, "MultiEd25519 threshold out of range");
 
-	pos = d->c.pos;
-	if (!bcs_bytes(&d->c, &sig))
+	pos = c->pos;
+	if (!bcs_bytes(c, &sig))
 		return false;
 	nsigs = sig.len / ED25519_SIGNATURE_LEN;
 	if (sig.len % ED25519_SIGNATURE_LEN != MULTI_ED25519_BITMAP_LEN ||
 		nsigs == 0 || nsigs > MULTI_ED25519_MAX_KEYS)
-		return fail_at(d, pos, "MultiEd25519 signature has a bad length");
+		return bcs_fail_at(c, pos, "MultiEd25519 signature has a bad length");
 	for (size_t i = 0; i < MULTI_ED25519_BITMAP_LEN; i++)
 		bits += popcount8(sig.ptr[sig.len - MULTI_ED25519_BITMAP_LEN + i]);
 	if ((size_t) bits != nsigs)
-		return fail_at(d, pos, "MultiEd25519 bitmap does not match the signature count");
+		return bcs_fail_at(c, pos, "MultiEd25519 bitmap does not match the signature count");
 	return true;
+}
+
+bool
+ff_skip_ed25519_auth(bcs_cursor *c, bool multi)
+{
+	return multi ? skip_multi_ed25519_at(c) : skip_ed25519_at(c);
+}
+
+static inline bool
+skip_ed25519(tx_decoder *d)
+{
+	return skip_ed25519_at(&d->c);
+}
+
+static inline bool
+skip_multi_ed25519(tx_decoder *d)
+{
+	return skip_multi_ed25519_at(&d->c);
 }
 
 /* AccountAuthenticator: 0 Ed25519, 1 MultiEd25519. */
@@ -631,16 +650,19 @@ decode_write_set_element(tx_decoder *d, ff_tx *t)
 }
 
 /*
- * Decode the Transaction and the TransactionInfo, then, when `full`, the events and the
- * write set with exact consumption of the record.
+ * Decode the Transaction and the TransactionInfo, then, for FF_TX_PART_RECORD, the events
+ * and the write set with exact consumption of the record. FF_TX_PART_TRANSACTION: a bare
+ * Transaction, consumed exactly.
  */
 static ff_code
-decode_record(const uint8_t *rec, size_t len, ff_tx *out, ff_status *st, bool full)
+decode_record(const uint8_t *rec, size_t len, ff_tx *out, ff_status *st, int part)
 {
 	tx_decoder	d;
 	bool		ok;
 
 	memset(out, 0, sizeof(*out));
+	out->era = FF_ERA_V6;
+	out->addr_len = ADDR;
 	out->payload_kind = FF_PAYLOAD_NONE;
 	out->authenticator = FF_AUTH_NONE;
 
@@ -652,12 +674,20 @@ decode_record(const uint8_t *rec, size_t len, ff_tx *out, ff_status *st, bool fu
 	d.nested_code = FF_OK;
 	d.nested_offset = 0;
 
-	ok = decode_element(&d, "Transaction", &out->transaction, decode_transaction, out) &&
-		decode_element(&d, "TransactionInfo", &out->info, decode_transaction_info, out);
+	ok = decode_element(&d, "Transaction", &out->transaction, decode_transaction, out);
+	if (ok && part == FF_TX_PART_TRANSACTION)
+	{
+		if (bcs_at_end(&d.c))
+			return FF_OK;
+		d.section = "record";
+		bcs_fail(&d.c, "trailing bytes after the Transaction");
+		ok = false;
+	}
+	ok = ok && decode_element(&d, "TransactionInfo", &out->info, decode_transaction_info, out);
 	if (ok)
 	{
 		out->rest = rest_of_record(&d);
-		if (!full)
+		if (part != FF_TX_PART_RECORD)
 			return FF_OK;
 		ok = decode_element(&d, "events", &out->events, decode_events_element, out) &&
 			decode_element(&d, "WriteSet", &out->write_set, decode_write_set_element, out);
@@ -689,13 +719,98 @@ decode_record(const uint8_t *rec, size_t len, ff_tx *out, ff_status *st, bool fu
 ff_code
 ff_tx_decode(const uint8_t *rec, size_t len, ff_tx *out, ff_status *st)
 {
-	return decode_record(rec, len, out, st, true);
+	return decode_record(rec, len, out, st, FF_TX_PART_RECORD);
 }
 
 ff_code
 ff_tx_decode_header(const uint8_t *rec, size_t len, ff_tx *out, ff_status *st)
 {
-	return decode_record(rec, len, out, st, false);
+	return decode_record(rec, len, out, st, FF_TX_PART_HEADER);
+}
+
+/* The era entry points: v6 here, v4/v5 in legacy_tx.c. */
+static ff_code
+decode_era(ff_era era, const uint8_t *rec, size_t len, ff_tx *out, ff_status *st, int part)
+{
+	switch (era)
+	{
+		case FF_ERA_V6:
+			return decode_record(rec, len, out, st, part);
+		case FF_ERA_V4:
+		case FF_ERA_V5:
+			return ff_tx_legacy_decode(era, rec, len, out, st, part);
+		default:
+			memset(out, 0, sizeof(*out));
+			out->payload_kind = FF_PAYLOAD_NONE;
+			out->authenticator = FF_AUTH_NONE;
+			st->offset = 0;
+			return ff_status_set(st, FF_ERR_UNSUPPORTED, "unknown transaction encoding (era)");
+	}
+}
+
+ff_code
+ff_tx_decode_era(ff_era era, const uint8_t *rec, size_t len, ff_tx *out, ff_status *st)
+{
+	return decode_era(era, rec, len, out, st, FF_TX_PART_RECORD);
+}
+
+ff_code
+ff_tx_decode_header_era(ff_era era, const uint8_t *rec, size_t len, ff_tx *out, ff_status *st)
+{
+	return decode_era(era, rec, len, out, st, FF_TX_PART_HEADER);
+}
+
+ff_code
+ff_tx_decode_transaction_era(ff_era era, const uint8_t *bytes, size_t len, ff_tx *out,
+							 ff_status *st)
+{
+	return decode_era(era, bytes, len, out, st, FF_TX_PART_TRANSACTION);
+}
+
+/* Address length of a decoded transaction (32 when the view was not set by a decoder). */
+static inline size_t
+tx_addr_len(const ff_tx *tx)
+{
+	return tx->addr_len ? tx->addr_len : ADDR;
+}
+
+/*
+ * One v4/v5 TransactionArgument at the cursor: the value after the tag (U8Vector without
+ * its length; AddressVector with its count).
+ */
+static bool
+next_legacy_script_arg(bcs_cursor *c, size_t addr_len, ff_span *value)
+{
+	static const uint8_t fixed_size[] = {1, 8, 16, 0, 0, 0, 1};
+	uint32_t	tag;
+	uint32_t	n;
+	size_t		start;
+	const uint8_t *p;
+
+	if (!bcs_len(c, &tag) || tag >= sizeof(fixed_size))
+		return false;
+	switch (tag)
+	{
+		case 4:				/* U8Vector */
+			return bcs_bytes(c, value);
+		case 5:				/* AddressVector: the Vec<address> with its count */
+			start = c->pos;
+			if (!bcs_count(c, addr_len, &n) || !bcs_skip(c, (size_t) n * addr_len))
+				return false;
+			value->ptr = c->base + start;
+			value->len = c->pos - start;
+			return true;
+		default:
+			{
+				size_t		size = tag == 3 ? addr_len : fixed_size[tag];
+
+				if (!bcs_fixed(c, size, &p))
+					return false;
+				value->ptr = p;
+				value->len = size;
+				return true;
+			}
+	}
 }
 
 bool
@@ -707,7 +822,12 @@ ff_tx_next_arg(const ff_tx *tx, size_t *state, ff_span *value)
 		return false;
 	bcs_init(&c, tx->args.ptr, tx->args.len);
 	c.pos = *state;
-	if (tx->payload_kind == FF_PAYLOAD_SCRIPT)
+	if (tx->payload_kind == FF_PAYLOAD_SCRIPT && (tx->era == FF_ERA_V4 || tx->era == FF_ERA_V5))
+	{
+		if (!next_legacy_script_arg(&c, tx_addr_len(tx), value))
+			return false;
+	}
+	else if (tx->payload_kind == FF_PAYLOAD_SCRIPT)
 	{
 		/* TransactionArgument: value bytes after the tag; U8Vector without its length */
 		static const uint8_t fixed_size[] = {1, 8, 16, 32, 0, 1, 2, 4, 32};
@@ -744,7 +864,7 @@ ff_tx_next_type_arg(const ff_tx *tx, size_t *state, ff_buf *out)
 		return false;
 	bcs_init(&c, tx->type_args.ptr, tx->type_args.len);
 	c.pos = *state;
-	if (!ff_render_type_tag(&c, ADDR, out))
+	if (!ff_render_type_tag(&c, tx_addr_len(tx), out))
 		return false;
 	*state = c.pos;
 	return true;
@@ -782,6 +902,12 @@ ff_payload_kind_name(ff_payload_kind k)
 			return "entry_function";
 		case FF_PAYLOAD_MULTISIG:
 			return "multisig";
+		case FF_PAYLOAD_WRITE_SET:
+			return "write_set";
+		case FF_PAYLOAD_MODULE:
+			return "module";
+		case FF_PAYLOAD_SCRIPT_FUNCTION:
+			return "script_function";
 	}
 	return NULL;
 }

@@ -1,6 +1,8 @@
 /*
- * transaction.h — decoder of one v6/v7 transaction backup record: the BCS 4-tuple
- * (Transaction, TransactionInfo, Vec<ContractEvent>, WriteSet).
+ * transaction.h — decoder of one transaction backup record: the v6/v7 BCS 4-tuple
+ * (Transaction, TransactionInfo, Vec<ContractEvent>, WriteSet), and through the era entry
+ * points the v5 3-tuple (Transaction, TransactionInfo, Vec<ContractEvent>) and the v4
+ * 2-tuple (Transaction, TransactionInfo) (legacy_tx.c).
  * The result is a view into the record buffer: no allocation, valid while the buffer is.
  * The whole record is walked and validated (exact consumption); rendering of text is left
  * to the caller so that only requested columns cost anything.
@@ -9,6 +11,7 @@
 #define FF_CHAIN_TRANSACTION_H
 
 #include "bcs/bcs.h"
+#include "chain/era.h"
 #include "common/buf.h"
 #include "common/status.h"
 
@@ -28,7 +31,11 @@ typedef enum ff_payload_kind
 	FF_PAYLOAD_SCRIPT = 0,
 	FF_PAYLOAD_MODULE_BUNDLE = 1,
 	FF_PAYLOAD_ENTRY_FUNCTION = 2,
-	FF_PAYLOAD_MULTISIG = 3
+	FF_PAYLOAD_MULTISIG = 3,
+	/* v4/v5 (FORMAT-epochs-state-legacy.md §8.2) */
+	FF_PAYLOAD_WRITE_SET = 4,	/* TransactionPayload::WriteSet(WriteSetPayload) */
+	FF_PAYLOAD_MODULE = 5,		/* Module { code }: script_code holds the code */
+	FF_PAYLOAD_SCRIPT_FUNCTION = 6	/* v5 ScriptFunction: like an entry function */
 } ff_payload_kind;
 
 typedef enum ff_auth_kind
@@ -52,6 +59,8 @@ typedef enum ff_exec_status
 typedef struct ff_tx
 {
 	ff_tx_kind	kind;
+	ff_era		era;			/* the encoding decoded: FF_ERA_V4, V5 or V6 */
+	size_t		addr_len;		/* 32 (v6) or 16 (v4/v5): every address below has this length */
 
 	/* the four tuple elements, exactly as stored (hash inputs) */
 	ff_span		transaction;	/* BCS of Transaction, including its variant tag */
@@ -59,14 +68,16 @@ typedef struct ff_tx
 	ff_span		events;			/* BCS of Vec<ContractEvent>, including the count */
 	ff_span		write_set;		/* BCS of WriteSet */
 	ff_span		rest;			/* the bytes after the TransactionInfo (events + write set) */
+	/* v4/v5 records have no write set (write_set empty) and v4 ones no events either */
 
 	/* BlockMetadata (kind == FF_TX_BLOCK_METADATA); block_id also for StateCheckpoint */
 	const uint8_t *block_id;	/* 32 bytes or NULL */
-	uint64_t	epoch;
+	uint64_t	epoch;			/* 0 for v4/v5: their BlockMetadata has no epoch */
 	uint64_t	round;
 	uint64_t	timestamp_usecs;
 	const uint8_t *proposer;	/* 32 bytes */
 	uint32_t	failed_proposer_count;
+	uint32_t	vote_count;		/* v4/v5: previous_block_votes entries; 0 for v6 */
 
 	/* UserTransaction (kind == FF_TX_USER); otherwise pointers NULL, kinds NONE */
 	const uint8_t *sender;		/* 32 bytes */
@@ -90,12 +101,13 @@ typedef struct ff_tx
 	 */
 	uint32_t	arg_count;
 	ff_span		args;
-	ff_span		script_code;	/* Script payload: the code bytes */
+	ff_span		script_code;	/* Script payload: the code bytes (v4/v5 Module: the module) */
 	uint32_t	module_count;	/* ModuleBundle: number of modules */
 	uint64_t	max_gas_amount;
 	uint64_t	gas_unit_price;
 	uint64_t	expiration_timestamp_secs;
 	uint8_t		chain_id;
+	ff_span		gas_currency;	/* v4/v5 RawTransaction.gas_currency_code; len 0 for v6 */
 	ff_auth_kind authenticator;
 
 	/* TransactionInfo (every kind) */
@@ -113,8 +125,9 @@ typedef struct ff_tx
 	uint16_t	failure_code_offset;
 	const uint8_t *tx_hash;				/* TransactionInfo.transaction_hash, 32 bytes */
 	const uint8_t *event_root_hash;
-	const uint8_t *state_change_hash;
-	const uint8_t *state_checkpoint_hash;	/* NULL if None */
+	const uint8_t *state_change_hash;	/* NULL for v4/v5 */
+	const uint8_t *state_checkpoint_hash;	/* NULL if None; NULL for v4/v5 */
+	const uint8_t *state_root_hash;		/* v4/v5 TransactionInfo.state_root_hash; NULL for v6 */
 
 	uint32_t	event_count;
 	uint32_t	write_count;
@@ -136,6 +149,64 @@ ff_code		ff_tx_decode(const uint8_t *rec, size_t len, ff_tx *out, ff_status *st)
  */
 ff_code		ff_tx_decode_header(const uint8_t *rec, size_t len, ff_tx *out, ff_status *st);
 
+/*
+ * The same for a record of the given era: FF_ERA_V6 is ff_tx_decode; FF_ERA_V5 decodes the
+ * 3-tuple (Transaction, TransactionInfo, Vec<ContractEvent>), FF_ERA_V4 the 2-tuple
+ * (Transaction, TransactionInfo), with the v4/v5 layouts of FORMAT-epochs-state-legacy.md
+ * §8 (16-byte addresses, HashValue with its length prefix, KeptVMStatus mapped onto
+ * ff_exec_status). Exact consumption, errors as for ff_tx_decode; FF_ERR_UNSUPPORTED for
+ * FF_ERA_UNKNOWN. v4/v5: epoch 0, state_change_hash and state_checkpoint_hash NULL,
+ * write_set empty, write_count = the entries of a genesis Direct ChangeSet; event_count the
+ * v5 events (v4: 0).
+ */
+ff_code		ff_tx_decode_era(ff_era era, const uint8_t *rec, size_t len, ff_tx *out,
+							 ff_status *st);
+
+/* ff_tx_decode_header for a record of the given era (rest: v5 the events, v4 empty). */
+ff_code		ff_tx_decode_header_era(ff_era era, const uint8_t *rec, size_t len, ff_tx *out,
+									ff_status *st);
+
+/*
+ * Decode a bare Transaction of the given era (no record tuple around it, e.g. the "bytes"
+ * of a v5 JSON-RPC transaction view), with exact consumption. out->transaction is the
+ * whole input; the TransactionInfo fields stay empty (tx_hash NULL, status SUCCESS).
+ */
+ff_code		ff_tx_decode_transaction_era(ff_era era, const uint8_t *bytes, size_t len,
+										 ff_tx *out, ff_status *st);
+
+/* CryptoHash of a Transaction's BCS: SHA3-256(SHA3-256(domain(era) || "Transaction") || bytes). */
+void		ff_tx_hash_compute(ff_era era, ff_span transaction, uint8_t out[32]);
+
+/* True when the recomputed hash of tx->transaction equals tx->tx_hash (false if NULL). */
+bool		ff_tx_hash_matches(const ff_tx *tx);
+
+/*
+ * The era of a record: the first of v6, v5, v4 whose layout decodes it with exact
+ * consumption and whose recomputed transaction hash matches TransactionInfo's;
+ * FF_ERA_UNKNOWN when none does.
+ */
+ff_era		ff_tx_detect_era(const uint8_t *rec, size_t len);
+
+/*
+ * Skip one TypeTag of the era's encoding: v6 tags 0-10 and 32-byte addresses (as
+ * ff_skip_type_tag), v4/v5 tags 0-7 only and 16-byte addresses; same nesting limit.
+ * Used by the transaction and event decoders.
+ */
+bool		ff_skip_type_tag_era(bcs_cursor *c, ff_era era);
+
+/*
+ * Shared by transaction.c and legacy_tx.c, not for other callers.
+ * ff_tx_legacy_decode: the v4/v5 decoder behind the era entry points; part is one of
+ * FF_TX_PART_*. ff_skip_ed25519_auth: an Ed25519 (multi false) or MultiEd25519 key and
+ * signature pair, with diem-crypto's length rules (the same in every era).
+ */
+#define FF_TX_PART_TRANSACTION	0	/* a bare Transaction */
+#define FF_TX_PART_HEADER		1	/* Transaction + TransactionInfo, rest unvalidated */
+#define FF_TX_PART_RECORD		2	/* the whole record, exact consumption */
+ff_code		ff_tx_legacy_decode(ff_era era, const uint8_t *rec, size_t len, ff_tx *out,
+								ff_status *st, int part);
+bool		ff_skip_ed25519_auth(bcs_cursor *c, bool multi);
+
 /* Only the Transaction variant tag, from the first byte (no validation): -1 if empty. */
 static inline int ff_tx_peek_kind(const uint8_t *rec, size_t len) { return len ? (int) rec[0] : -1; }
 
@@ -144,6 +215,9 @@ static inline int ff_tx_peek_kind(const uint8_t *rec, size_t len) { return len ?
  * Entry function: *value is the argument's bytes (without their length prefix).
  * Script: *value is the TransactionArgument's value bytes without the variant tag
  * (u8 1 byte, u64 8, u128 16, address 32, u8vector its bytes, bool 1, u16 2, u32 4, u256 32).
+ * v4/v5 (tx->era): entry function = ScriptFunction; script arguments 0 u8, 1 u64, 2 u128,
+ * 3 address (16 bytes), 4 u8vector (its bytes), 5 AddressVector (the Vec<addr16> with its
+ * count), 6 bool.
  * Returns false after the last argument.
  */
 bool		ff_tx_next_arg(const ff_tx *tx, size_t *state, ff_span *value);
@@ -157,7 +231,8 @@ bool		ff_tx_next_type_arg(const ff_tx *tx, size_t *state, ff_buf *out);
 
 /* Text names used in the SQL columns. */
 const char *ff_tx_kind_name(ff_tx_kind k);			/* user, genesis, block_metadata, state_checkpoint */
-const char *ff_payload_kind_name(ff_payload_kind k);	/* entry_function, script, module_bundle, multisig; NULL for NONE */
+const char *ff_payload_kind_name(ff_payload_kind k);	/* entry_function, script, module_bundle, multisig,
+														 * write_set, module, script_function; NULL for NONE */
 const char *ff_auth_kind_name(ff_auth_kind k);		/* ed25519, multi_ed25519, multi_agent, fee_payer; NULL for NONE */
 const char *ff_exec_status_name(ff_exec_status s);	/* success, out_of_gas, move_abort, execution_failure, miscellaneous_error */
 
