@@ -101,4 +101,42 @@ ff_code		ff_source_local_new(const char *root, ff_cancel_fn cancel, ff_source **
 typedef struct ff_s3_client ff_s3_client;
 ff_code		ff_source_s3_new(ff_s3_client *client, ff_source **out, ff_status *st);
 
+/* ---- bundles shown as objects (io/source_bundle.c; the bundle reader is io/bundle.h) ---- */
+
+typedef struct ff_bundle_index ff_bundle_index;
+typedef bool (*ff_bundle_want_fn) (const char *path, uint64_t size, void *arg);
+
+typedef struct ff_bundle_store ff_bundle_store;	/* indexes of bundles, shared by successive sources of one location */
+ff_bundle_store *ff_bundle_store_new(void);	/* NULL on OOM; refcount 1 */
+void		ff_bundle_store_retain(ff_bundle_store *s);
+void		ff_bundle_store_release(ff_bundle_store *s);	/* frees at 0 */
+
+/*
+ * Wrap `inner` (ownership taken, also on failure; destroyed with the wrapper; store retained).
+ * list(): the inner listing plus, for every bundle of that listing indexed in the store whose
+ * size and mtime (and ETag when both have one) still match, its members as keys
+ * "<bundle key>/<member path>" (size = member size, mtime = the bundle's mtime, etag NULL; a
+ * real key of the same name wins); stale indexes, and those of bundles no longer listed, are
+ * dropped from the store. open(key): a real key goes to the inner source; a member key is
+ * served from the captured bytes when captured, else by ff_bundle_open_member (offset > 0:
+ * skip that many bytes). plan_new/plan_open/plan_free: an inner plan over the real keys of
+ * the plan; member keys are opened on their own. preload: real keys are passed to the inner
+ * source, member keys ignored. The wrapper's location and cancel are the inner's.
+ */
+ff_code		ff_source_bundles_new(ff_source *inner, ff_bundle_store *store, ff_source **out, ff_status *st);
+/*
+ * Index these bundles (keys of the wrapper's last listing) into the store, capturing the
+ * members `want` asks for. A bundle whose index in the store is still fresh is not read again.
+ */
+ff_code		ff_source_bundles_index(ff_source *wrapper, const char *const *bundle_keys, size_t n,
+									ff_bundle_want_fn want, void *arg, size_t max_capture, ff_status *st);
+/* The store's index of a bundle of the last listing, if indexed and fresh; else NULL. */
+const ff_bundle_index *ff_source_bundles_lookup(ff_source *wrapper, const char *bundle_key);
+/* Total source opens spent on bundles since the wrapper was made (indexing + member opens). */
+unsigned	ff_source_bundles_requests(ff_source *wrapper);
+
+
+/* Is this source a bundle wrapper (ff_source_bundles_new)? */
+bool		ff_source_is_bundles(const ff_source *s);
+
 #endif
