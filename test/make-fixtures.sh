@@ -2,7 +2,8 @@
 # make-fixtures.sh OUT — write every synthetic archive the pg_regress suites use into OUT:
 # one directory per variant (layout, compression, defects) with its expected CSVs beside it
 # (<variant>.expected/: transactions, events, state_changes, state, epochs, objects .csv and
-# summary.txt), and damaged copies for the error suites. Needs build/fixturegen (make fixturegen).
+# summary.txt; no objects.csv for the --bundles-only variants), and damaged copies for the
+# error suites. Needs build/fixturegen (make fixturegen).
 set -euo pipefail
 
 OUT=${1:?usage: make-fixtures.sh OUT}
@@ -24,6 +25,12 @@ gen mixed_defects --layout flat --compression mixed --defects
 gen plain --layout flat --compression plain
 # per-epoch sub-roots with the defects, among them a state snapshot whose second chunk is missing
 gen per_epoch_defects --layout per-epoch --compression mixed --defects
+# v4/v5 eras (FORMAT-epochs-state-legacy.md), and per-epoch bundles (<epoch>.zip / .tar.gz / .tgz);
+# the --bundles-only variants have no folders and no objects.csv
+gen v4_per_epoch_zip --era v4 --layout per-epoch --bundles zip
+gen v5_flat --era v5 --layout flat --compression gzip
+gen v5_bundles_only --era v5 --layout per-epoch --bundles mixed --bundles-only
+gen v4_bundles_only --era v4 --layout per-epoch --bundles tar.gz --bundles-only
 
 # Damaged copies of the plain archive; the damage is in its second transaction chunk.
 damaged() {

@@ -44,7 +44,8 @@ object_kind_name(object_kind kind)
 	static const char *const names[] = {
 		[OBJECT_TRANSACTION] = "transaction", [OBJECT_EPOCH_ENDING] = "epoch_ending",
 		[OBJECT_STATE_SNAPSHOT] = "state_snapshot", [OBJECT_MANIFEST] = "manifest",
-		[OBJECT_METADATA] = "metadata", [OBJECT_PROOF] = "proof", [OBJECT_OTHER] = "other"
+		[OBJECT_METADATA] = "metadata", [OBJECT_PROOF] = "proof", [OBJECT_OTHER] = "other",
+		[OBJECT_BUNDLE] = "bundle"
 	};
 
 	return kind < OBJECT_KIND_COUNT ? names[kind] : "?";

@@ -30,6 +30,7 @@ typedef enum object_kind
 	OBJECT_METADATA,			/* .meta file */
 	OBJECT_PROOF,
 	OBJECT_OTHER,
+	OBJECT_BUNDLE,				/* <epoch>.zip / .tar.gz / .tgz */
 	OBJECT_KIND_COUNT
 } object_kind;
 

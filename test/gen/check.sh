@@ -9,7 +9,9 @@
 # sets to recompute the state snapshots, and re-renders every row of every
 # expected CSV.  Then it checks determinism (two runs are byte-identical),
 # growth (a run with more epochs rewrites every earlier file byte for byte and
-# keeps every earlier expected row) and, when the real samples are present,
+# keeps every earlier expected row), runs the v4/v5 eras and the bundles (v4
+# per-epoch with zip bundles, v5 flat, v5 per-epoch tar.gz --bundles-only, ...)
+# through verify_fixture.py (which hands v4/v5 to verify_legacy.py), and, when the real samples are present,
 # that names, .meta lines and manifests have their shapes (state snapshots
 # against the v6/v7 fixtures, which are the only ones with state manifests).
 #
@@ -98,6 +100,28 @@ for layout in flat per-epoch; do
   done
 done
 
+# 1b. the v4/v5 eras and the bundles (verify_fixture.py hands v4/v5 to verify_legacy.py)
+while read -r name opts; do
+  # shellcheck disable=SC2086
+  "$GEN" --out "$WORK/$name" --expected "$WORK/exp-$name" $opts --seed 11 > /dev/null
+  if out=$(python3 test/gen/verify_fixture.py "$WORK/$name" "$WORK/exp-$name" 2>&1); then
+    echo "ok   $name: ${out##*$'\n'}"
+  else
+    echo "$out" | head -20; fail "$name"
+  fi
+done <<'EOF2'
+v4-per-epoch-zip --era v4 --layout per-epoch --bundles zip
+v5-flat --era v5 --layout flat --compression gzip
+v5-per-epoch-tar.gz-only --era v5 --layout per-epoch --bundles tar.gz --bundles-only
+v4-flat-mixed --era v4 --layout flat --compression mixed
+v5-per-epoch-mixed-only --era v5 --layout per-epoch --bundles mixed --bundles-only --compression gzip-suffix
+v6-per-epoch-mixed-bundles --layout per-epoch --bundles mixed --compression mixed --defects
+EOF2
+[ -z "$(find "$WORK/v5-per-epoch-tar.gz-only" -mindepth 1 -type d)" ] || fail "--bundles-only left folders"
+[ ! -e "$WORK/exp-v5-per-epoch-tar.gz-only/objects.csv" ] || fail "--bundles-only wrote objects.csv"
+grep -q ',0\.tar\.gz/0/transaction_0-\.[0-9a-f]*/0-\.chunk,' "$WORK/exp-v5-per-epoch-tar.gz-only/transactions.csv" \
+  || fail "--bundles-only object is not <bundle>/<member>"
+
 # 2. defects are present
 d="$WORK/flat-gzip-defects"
 [ -f "$d/fullnode_template.yaml" ] || fail "no foreign file"
@@ -122,6 +146,14 @@ for layout in flat per-epoch; do
   diff -r "$WORK/det-ea-$layout" "$WORK/det-eb-$layout" > /dev/null || fail "$layout: two expected outputs differ"
   "$GEN" --out "$WORK/det-c-$layout" --expected "$WORK/det-ec-$layout" --layout "$layout" --compression mixed --defects --seed 6 > /dev/null
   diff -rq "$WORK/det-a-$layout" "$WORK/det-c-$layout" > /dev/null && fail "$layout: seeds 5 and 6 give the same archive"
+done
+for opts in "--era v4 --layout per-epoch --bundles zip" "--era v5 --layout per-epoch --bundles mixed --bundles-only" \
+            "--era v5 --layout flat --compression mixed"; do
+  # shellcheck disable=SC2086
+  for run in a b; do "$GEN" --out "$WORK/ldet-$run" --expected "$WORK/ldet-e$run" $opts --seed 5 > /dev/null; done
+  diff -r "$WORK/ldet-a" "$WORK/ldet-b" > /dev/null && diff -r "$WORK/ldet-ea" "$WORK/ldet-eb" > /dev/null \
+    || fail "$opts: two runs differ"
+  rm -rf "$WORK"/ldet-*
 done
 echo "ok   determinism"
 

@@ -89,6 +89,12 @@ array_element(byte_buf *out, const char *element, bool first)
 	buf_append_str(out, "\"");
 }
 
+void
+pg_array_append(byte_buf *out, const char *element, bool first)
+{
+	array_element(out, element, first);
+}
+
 static void
 render_type_args(byte_buf *out, const user_txn *user)
 {
@@ -409,6 +415,12 @@ write_objects_csv(const archive_writer *writer, const char *directory, expected_
 	free(sorted);
 }
 
+void
+expected_write_objects(const archive_writer *writer, const char *directory, expected_totals *totals)
+{
+	write_objects_csv(writer, directory, totals);
+}
+
 static void
 write_summary(const chain_model *chain, const layout_result *layout, const char *directory,
 			  const char *options_text, const expected_totals *totals)
@@ -456,8 +468,9 @@ write_summary(const chain_model *chain, const layout_result *layout, const char 
 	buf_printf(&text, "epochs.rows: %zu\n", totals->epoch_rows);
 	buf_printf(&text, "objects.rows: %zu\n", totals->object_rows);
 	for (int kind = 0; kind < OBJECT_KIND_COUNT; kind++)
-		buf_printf(&text, "objects.kind.%s: %zu\n", object_kind_name((object_kind) kind),
-				   totals->objects_by_kind[kind]);
+		if (kind != OBJECT_BUNDLE || totals->objects_by_kind[kind] > 0)
+			buf_printf(&text, "objects.kind.%s: %zu\n", object_kind_name((object_kind) kind),
+					   totals->objects_by_kind[kind]);
 	csv_open(&out, directory, "summary.txt", NULL);
 	csv_write_text(&out, &text);
 	csv_close(&out);
@@ -468,13 +481,21 @@ void
 expected_write_all(const chain_model *chain, const layout_result *layout, const archive_writer *writer,
 				   const char *directory, const char *options_text, expected_totals *totals)
 {
+	expected_write_all_ex(chain, layout, writer, directory, options_text, true, totals);
+}
+
+void
+expected_write_all_ex(const chain_model *chain, const layout_result *layout, const archive_writer *writer,
+					  const char *directory, const char *options_text, bool with_objects, expected_totals *totals)
+{
 	const char **objects = map_versions_to_objects(chain, layout);
 
 	memset(totals, 0, sizeof(*totals));
 	write_version_csvs(chain, objects, directory, totals);
 	expected_write_state(layout, directory, totals);
 	write_epochs_csv(chain, layout, directory, totals);
-	write_objects_csv(writer, directory, totals);
+	if (with_objects)
+		write_objects_csv(writer, directory, totals);
 	write_summary(chain, layout, directory, options_text, totals);
 	free(objects);
 }

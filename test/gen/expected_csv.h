@@ -10,6 +10,8 @@
 #ifndef FIXTUREGEN_EXPECTED_CSV_H
 #define FIXTUREGEN_EXPECTED_CSV_H
 
+#include <stdbool.h>
+
 #include "archive_layout.h"
 #include "archive_writer.h"
 #include "chain_model.h"
@@ -37,6 +39,15 @@ typedef struct expected_totals
 
 void		expected_write_all(const chain_model *chain, const layout_result *layout, const archive_writer *writer,
 							   const char *directory, const char *options_text, expected_totals *totals);
+/* The same; objects.csv only when with_objects (not for --bundles-only archives). */
+void		expected_write_all_ex(const chain_model *chain, const layout_result *layout,
+								  const archive_writer *writer, const char *directory, const char *options_text,
+								  bool with_objects, expected_totals *totals);
+
+/* objects.csv: every file the writer wrote, sorted by key. */
+void		expected_write_objects(const archive_writer *writer, const char *directory, expected_totals *totals);
+/* One element of a PostgreSQL array literal (array_out quoting), "," before all but the first. */
+void		pg_array_append(byte_buf *out, const char *element, bool first);
 
 /* expected_state_csv.c: one row of events.csv / state_changes.csv, and state.csv */
 void		expected_render_event(csv_row *row, const chain_txn *txn, uint32_t index, const char *object,

@@ -7,7 +7,13 @@
  *   fixturegen --out DIR --expected EXPDIR [--layout flat|per-epoch]
  *              [--epochs N] [--backup-versions N]
  *              [--compression gzip|gzip-suffix|plain|mixed] [--defects]
- *              [--seed S] [--chain-id 4|1]
+ *              [--seed S] [--chain-id 4|1] [--era v4|v5|v6]
+ *              [--bundles zip|tar.gz|tgz|mixed [--bundles-only]]
+ *
+ * --era v4|v5 writes the legacy chain of legacy_model.h (no --defects); --bundles (per-epoch
+ * layout) adds <epoch>.zip / .tar.gz / .tgz beside each <epoch>/ folder, and --bundles-only
+ * then removes the folders (the expected `object` column becomes "<bundle>/<member>" and
+ * objects.csv is not written).
  */
 #include <dirent.h>
 #include <errno.h>
@@ -17,9 +23,12 @@
 
 #include "archive_layout.h"
 #include "archive_writer.h"
+#include "bundle_writer.h"
 #include "chain_model.h"
 #include "expected_csv.h"
 #include "gen_util.h"
+#include "legacy_archive.h"
+#include "legacy_model.h"
 
 typedef struct cli_options
 {
@@ -33,6 +42,10 @@ typedef struct cli_options
 	bool		defects;
 	uint64_t	seed;
 	uint8_t		chain_id;
+	int			era;			/* 4, 5 or 6 */
+	bundle_mode bundles;
+	const char *bundles_name;
+	bool		bundles_only;
 } cli_options;
 
 static void
@@ -41,11 +54,14 @@ usage(void)
 	fprintf(stderr,
 			"usage: fixturegen --out DIR --expected EXPDIR [--layout flat|per-epoch] [--epochs N]\n"
 			"                  [--backup-versions N] [--compression gzip|gzip-suffix|plain|mixed]\n"
-			"                  [--defects] [--seed S] [--chain-id 4|1]\n"
+			"                  [--defects] [--seed S] [--chain-id 4|1] [--era v4|v5|v6]\n"
+			"                  [--bundles zip|tar.gz|tgz|mixed [--bundles-only]]\n"
 			"DIR must not exist or be empty. EXPDIR gets what the FDW must return, in COPY CSV HEADER\n"
 			"format: transactions.csv, events.csv, state_changes.csv, state.csv, epochs.csv, objects.csv,\n"
 			"and summary.txt with the counts. A state snapshot ends every 10th epoch; --defects adds the\n"
-			"real archives' defects and a state snapshot whose second chunk is missing.\n");
+			"real archives' defects and a state snapshot whose second chunk is missing. --era v4|v5\n"
+			"writes a Libra 1.x / Diem 1.x era chain; --bundles (per-epoch layout) bundles each epoch\n"
+			"folder, --bundles-only removes the folders afterwards (no objects.csv then).\n");
 	exit(2);
 }
 
@@ -74,6 +90,8 @@ parse_options(int argc, char **argv, cli_options *options)
 	options->compression_name = "gzip";
 	options->seed = 1;
 	options->chain_id = 4;
+	options->era = 6;
+	options->bundles = BUNDLES_NONE;
 	for (int i = 1; i < argc; i++)
 	{
 		const char *arg = argv[i];
@@ -82,6 +100,11 @@ parse_options(int argc, char **argv, cli_options *options)
 		if (strcmp(arg, "--defects") == 0)
 		{
 			options->defects = true;
+			continue;
+		}
+		if (strcmp(arg, "--bundles-only") == 0)
+		{
+			options->bundles_only = true;
 			continue;
 		}
 		if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0)
@@ -122,6 +145,31 @@ parse_options(int argc, char **argv, cli_options *options)
 		}
 		else if (strcmp(arg, "--seed") == 0)
 			options->seed = parse_number(arg, value, 0, UINT64_MAX);
+		else if (strcmp(arg, "--era") == 0)
+		{
+			if (strcmp(value, "v4") == 0)
+				options->era = 4;
+			else if (strcmp(value, "v5") == 0)
+				options->era = 5;
+			else if (strcmp(value, "v6") == 0)
+				options->era = 6;
+			else
+				gen_fatal("--era: v4, v5 or v6, got '%s'", value);
+		}
+		else if (strcmp(arg, "--bundles") == 0)
+		{
+			options->bundles_name = value;
+			if (strcmp(value, "zip") == 0)
+				options->bundles = BUNDLES_ZIP;
+			else if (strcmp(value, "tar.gz") == 0)
+				options->bundles = BUNDLES_TAR_GZ;
+			else if (strcmp(value, "tgz") == 0)
+				options->bundles = BUNDLES_TGZ;
+			else if (strcmp(value, "mixed") == 0)
+				options->bundles = BUNDLES_MIXED;
+			else
+				gen_fatal("--bundles: zip, tar.gz, tgz or mixed, got '%s'", value);
+		}
 		else if (strcmp(arg, "--chain-id") == 0)
 			options->chain_id = (uint8_t) parse_number(arg, value, 0, 255);
 		else
@@ -129,6 +177,79 @@ parse_options(int argc, char **argv, cli_options *options)
 	}
 	if (options->out_dir == NULL || options->expected_dir == NULL)
 		usage();
+	if (options->bundles != BUNDLES_NONE && options->layout != LAYOUT_PER_EPOCH)
+		gen_fatal("--bundles needs --layout per-epoch");
+	if (options->bundles_only && options->bundles == BUNDLES_NONE)
+		gen_fatal("--bundles-only needs --bundles");
+	if (options->era != 6 && options->defects)
+		gen_fatal("--defects is for --era v6 only");
+}
+
+/* The options line of summary.txt: the v6 line unchanged, the new options appended when used. */
+static char *
+options_line(const cli_options *options)
+{
+	char	   *text = gen_asprintf("layout=%s epochs=%llu backup_versions=%llu compression=%s defects=%s seed=%llu chain_id=%u",
+									options->layout == LAYOUT_FLAT ? "flat" : "per-epoch",
+									(unsigned long long) options->epochs,
+									(unsigned long long) options->backup_versions, options->compression_name,
+									options->defects ? "yes" : "no", (unsigned long long) options->seed,
+									(unsigned) options->chain_id);
+
+	if (options->era != 6)
+	{
+		char	   *longer = gen_asprintf("%s era=v%d", text, options->era);
+
+		free(text);
+		text = longer;
+	}
+	if (options->bundles != BUNDLES_NONE)
+	{
+		char	   *longer = gen_asprintf("%s bundles=%s%s", text, options->bundles_name,
+										  options->bundles_only ? " bundles_only=yes" : "");
+
+		free(text);
+		text = longer;
+	}
+	return text;
+}
+
+static void
+rewrite_key(char **key, bundle_mode mode)
+{
+	char	   *member = bundle_member_key(mode, *key);
+
+	free(*key);
+	*key = member;
+}
+
+/* --era v4|v5 */
+static void
+run_legacy(const cli_options *options, archive_writer *writer, const char *options_text)
+{
+	legacy_chain chain;
+	legacy_layout_result result;
+	expected_totals totals;
+
+	legacy_generate(&chain, options->era == 4 ? LEGACY_V4 : LEGACY_V5, options->seed, options->epochs,
+					options->chain_id);
+	legacy_write_archive(&chain, options->layout, options->backup_versions, options->seed, writer, &result);
+	if (options->bundles != BUNDLES_NONE)
+		bundle_write_all(writer, options->bundles, chain.epoch_count - 1, options->bundles_only);
+	if (options->bundles_only)
+		legacy_rewrite_keys(&result, options->bundles);
+	legacy_write_expected(&chain, &result, writer, options->expected_dir, options_text, !options->bundles_only,
+						  &totals);
+	printf("fixturegen: %s\n", options_text);
+	printf("fixturegen: %zu files (%zu gzip, %zu bytes) in %s; %zu of %zu versions in %zu chunks; "
+		   "%zu transaction, %zu epoch-ending and %zu state snapshot backups\n",
+		   writer->files_written, writer->gzip_files, writer->bytes_written, options->out_dir,
+		   totals.rows, chain.txn_count, result.tx_chunk_count, result.transaction_backups,
+		   result.epoch_ending_backups, result.state_snapshot_backups);
+	printf("fixturegen: rows: transactions %zu, events %zu, state %zu, epochs %zu, objects %zu\n",
+		   totals.rows, totals.event_rows, totals.state_rows, totals.epoch_rows, totals.object_rows);
+	legacy_layout_free(&result);
+	legacy_free(&chain);
 }
 
 /* The archive directory must be new or empty: stale files would corrupt the fixture. */
@@ -171,22 +292,35 @@ main(int argc, char **argv)
 	archive_make_dirs(options.out_dir);
 	archive_make_dirs(options.expected_dir);
 
-	chain_generate(&chain, options.seed, options.epochs, options.chain_id);
-
 	archive_writer_init(&writer, options.out_dir, options.compression, options.seed);
+	options_text = options_line(&options);
+	if (options.era != 6)
+	{
+		run_legacy(&options, &writer, options_text);
+		free(options_text);
+		archive_writer_free(&writer);
+		return 0;
+	}
+
+	chain_generate(&chain, options.seed, options.epochs, options.chain_id);
 	layout.layout = options.layout;
 	layout.backup_versions = options.backup_versions;
 	layout.defects = options.defects;
 	layout.seed = options.seed;
 	layout_write_archive(&chain, &layout, &writer, &result);
-
-	options_text = gen_asprintf("layout=%s epochs=%llu backup_versions=%llu compression=%s defects=%s seed=%llu chain_id=%u",
-								options.layout == LAYOUT_FLAT ? "flat" : "per-epoch",
-								(unsigned long long) options.epochs,
-								(unsigned long long) options.backup_versions, options.compression_name,
-								options.defects ? "yes" : "no", (unsigned long long) options.seed,
-								(unsigned) options.chain_id);
-	expected_write_all(&chain, &result, &writer, options.expected_dir, options_text, &totals);
+	if (options.bundles != BUNDLES_NONE)
+		bundle_write_all(&writer, options.bundles, chain.epoch_count - 1, options.bundles_only);
+	if (options.bundles_only)
+	{
+		for (size_t i = 0; i < result.chunk_count; i++)
+			rewrite_key(&result.chunks[i].key, options.bundles);
+		for (size_t i = 0; i < result.epoch_chunk_count; i++)
+			rewrite_key(&result.epoch_chunks[i].key, options.bundles);
+		for (size_t i = 0; i < result.state_chunk_count; i++)
+			rewrite_key(&result.state_chunks[i].key, options.bundles);
+	}
+	expected_write_all_ex(&chain, &result, &writer, options.expected_dir, options_text, !options.bundles_only,
+						  &totals);
 
 	printf("fixturegen: %s\n", options_text);
 	printf("fixturegen: %zu files (%zu gzip, %zu bytes) in %s; %zu of %zu versions in %zu chunks; "

@@ -43,10 +43,12 @@ sha3_256(const uint8_t *data, size_t len, uint8_t out[HASH_LEN])
 	sha3_parts(data, len, NULL, 0, NULL, 0, out);
 }
 
+static const char *current_domain = "DIEM::";
+
 static void
 domain_seed(const char *type_name, uint8_t seed[HASH_LEN])
 {
-	char	   *salted = gen_asprintf("DIEM::%s", type_name);
+	char	   *salted = gen_asprintf("%s%s", current_domain, type_name);
 
 	sha3_256((const uint8_t *) salted, strlen(salted), seed);
 	free(salted);
@@ -185,6 +187,76 @@ accumulator_range_proof(const char *node_type_name, const uint8_t (*leaves)[HASH
 	buf_append(out, right_list.data, right_list.len);
 	buf_free(&left_list);
 	buf_free(&right_list);
+	tree_free(&tree);
+}
+
+/* ------------------------------------------------------------------------- */
+/* era domains (v4 LIBRA::, v5 DIEM::) and serde_bytes HashValues (0x20 prefix) */
+
+void
+domain_hash(const char *domain, const char *type_name, const uint8_t *data, size_t len, uint8_t out[HASH_LEN])
+{
+	const char *saved = current_domain;
+
+	current_domain = domain;
+	diem_hash(type_name, data, len, out);
+	current_domain = saved;
+}
+
+void
+accumulator_root_domain(const char *domain, const char *node_type_name, const uint8_t (*leaves)[HASH_LEN],
+						size_t leaf_count, uint8_t out[HASH_LEN])
+{
+	const char *saved = current_domain;
+
+	current_domain = domain;
+	accumulator_root(node_type_name, leaves, leaf_count, out);
+	current_domain = saved;
+}
+
+void
+accumulator_range_proof_legacy(const char *domain, const char *node_type_name, const uint8_t (*leaves)[HASH_LEN],
+							   size_t leaf_count, size_t first, size_t last, byte_buf *out)
+{
+	const char *saved = current_domain;
+	byte_buf	raw;
+	size_t		pos = 0;
+
+	current_domain = domain;
+	buf_init(&raw);
+	accumulator_range_proof(node_type_name, leaves, leaf_count, first, last, &raw);
+	current_domain = saved;
+	/* re-emit both lists with every HashValue as serde_bytes (0x20 || 32 bytes) */
+	for (int list = 0; list < 2; list++)
+	{
+		uint32_t	count = 0;
+		int			shift = 0;
+
+		while (raw.data[pos] & 0x80)
+			count |= (uint32_t) (raw.data[pos++] & 0x7f) << shift, shift += 7;
+		count |= (uint32_t) raw.data[pos++] << shift;
+		bcs_uleb128(out, count);
+		for (uint32_t i = 0; i < count; i++, pos += HASH_LEN)
+			bcs_bytes(out, raw.data + pos, HASH_LEN);
+	}
+	buf_free(&raw);
+}
+
+void
+accumulator_siblings(const char *domain, const char *node_type_name, const uint8_t (*leaves)[HASH_LEN],
+					 size_t leaf_count, size_t index, byte_buf *out)
+{
+	const char *saved = current_domain;
+	accumulator_tree tree;
+
+	if (index >= leaf_count)
+		gen_fatal("bad accumulator proof request %zu of %zu", index, leaf_count);
+	current_domain = domain;
+	tree_build(node_type_name, leaves, leaf_count, &tree);
+	current_domain = saved;
+	bcs_uleb128(out, (uint32_t) (tree.level_count - 1));
+	for (size_t level = 0; level + 1 < tree.level_count; level++, index >>= 1)
+		bcs_bytes(out, tree.levels[level][index ^ 1], HASH_LEN);
 	tree_free(&tree);
 }
 

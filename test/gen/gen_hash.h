@@ -1,5 +1,5 @@
 /*
- * gen_hash.h — SHA3-256 (OpenSSL EVP), the DIEM:: CryptoHasher domain hashes,
+ * gen_hash.h — SHA3-256 (OpenSSL EVP), the DIEM:: (and v4 LIBRA::) CryptoHasher domain hashes,
  * the in-memory Merkle accumulators (event roots, transaction accumulator)
  * and accumulator range proofs.
  */
@@ -27,6 +27,18 @@ void		accumulator_root(const char *node_type_name, const uint8_t (*leaves)[HASH_
  */
 void		accumulator_range_proof(const char *node_type_name, const uint8_t (*leaves)[HASH_LEN],
 									size_t leaf_count, size_t first, size_t last, byte_buf *out);
+/* The same with another domain ("LIBRA::" for v4, "DIEM::" for v5). */
+void		domain_hash(const char *domain, const char *type_name, const uint8_t *data, size_t len,
+						uint8_t out[HASH_LEN]);
+void		accumulator_root_domain(const char *domain, const char *node_type_name,
+									const uint8_t (*leaves)[HASH_LEN], size_t leaf_count, uint8_t out[HASH_LEN]);
+/* v4/v5 AccumulatorRangeProof: both sibling lists with HashValues as 0x20 || 32 bytes. */
+void		accumulator_range_proof_legacy(const char *domain, const char *node_type_name,
+										   const uint8_t (*leaves)[HASH_LEN], size_t leaf_count, size_t first,
+										   size_t last, byte_buf *out);
+/* v4/v5 AccumulatorProof of one leaf: siblings leaf level first, each 0x20 || 32 bytes. */
+void		accumulator_siblings(const char *domain, const char *node_type_name, const uint8_t (*leaves)[HASH_LEN],
+								 size_t leaf_count, size_t index, byte_buf *out);
 void		hex_encode(const uint8_t *data, size_t len, char *out);	/* out: 2*len+1 */
 
 #endif

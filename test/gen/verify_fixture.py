@@ -10,6 +10,26 @@
 import csv, gzip, hashlib, json, os, re, sys
 
 ARCHIVE, EXPECTED = sys.argv[1], sys.argv[2]
+# v4/v5 archives (summary.txt names their framework) have their own independent decoder
+if any(l.startswith('framework: ') for l in open(os.path.join(EXPECTED, 'summary.txt'))):
+    os.execv(sys.executable, [sys.executable, os.path.join(os.path.dirname(os.path.abspath(__file__)), 'verify_legacy.py'),
+                              ARCHIVE, EXPECTED])
+BUNDLE_RE = re.compile(r'^\d+\.(zip|tar\.gz|tgz)$')
+def check_bundles():
+    """v6 --bundles: every bundle holds exactly its folder's files, byte for byte (--bundles-only is not verified here)."""
+    import tarfile, zipfile
+    for b in sorted(x for x in os.listdir(ARCHIVE) if BUNDLE_RE.match(x)):
+        epoch = b.split('.')[0]
+        if b.endswith('.zip'):
+            with zipfile.ZipFile(os.path.join(ARCHIVE, b)) as z:
+                members = {i.filename: z.read(i) for i in z.infolist() if not i.is_dir()}
+        else:
+            with tarfile.open(os.path.join(ARCHIVE, b), 'r:gz') as t:
+                members = {m.name: t.extractfile(m).read() for m in t.getmembers() if m.isfile()}
+        folder = {os.path.relpath(os.path.join(d, f), ARCHIVE): open(os.path.join(d, f), 'rb').read()
+                  for d, _, fs in os.walk(os.path.join(ARCHIVE, epoch)) for f in fs}
+        if not folder: fail(f'{b}: no folder {epoch}/ beside it (--bundles-only is verified for v4/v5 only)')
+        elif members != folder: fail(f'{b}: members differ from the folder {epoch}/')
 errors = []
 def fail(msg):
     errors.append(msg)
@@ -675,6 +695,7 @@ epoch_rows = compare_csv('epochs.csv', EP_HEADER, want_ep)
 
 # --- objects.csv --------------------------------------------------------------------
 def object_kind(key):
+    if BUNDLE_RE.match(key): return 'bundle'
     parts = key.split('/')
     folder, name = (parts[-2] if len(parts) > 1 else ''), parts[-1]
     if folder == 'metadata': return 'metadata'
@@ -689,6 +710,7 @@ def object_row(key):
     path = os.path.join(ARCHIVE, key)
     with open(path, 'rb') as fh: magic = fh.read(2)
     return csv_line([key, object_kind(key), os.path.getsize(path), 'gzip' if magic == b'\x1f\x8b' else 'none'])
+check_bundles()
 want_obj = [object_row(k) for k in sorted(os.path.relpath(os.path.join(d, f), ARCHIVE)
                                           for d, _, files in os.walk(ARCHIVE) for f in files)]
 object_rows = compare_csv('objects.csv', 'key,kind,size,compression', want_obj)
