@@ -78,8 +78,8 @@ BEGIN
     UNION ALL
     SELECT 'state', (SELECT count(*) FROM %1$I.state),
            (SELECT count(*) FROM x_state),
-           (SELECT count(*) FROM ((SELECT * FROM %1$I.state EXCEPT ALL SELECT * FROM x_state)
-                                  UNION ALL (SELECT * FROM x_state EXCEPT ALL SELECT * FROM %1$I.state)) d)
+           (SELECT count(*) FROM ((SELECT snapshot_version, epoch, item_index, key_kind, path, address, resource, table_handle, table_key, state_key, value, value_size, balance, metadata, object FROM %1$I.state EXCEPT ALL SELECT * FROM x_state)
+                                  UNION ALL (SELECT * FROM x_state EXCEPT ALL SELECT snapshot_version, epoch, item_index, key_kind, path, address, resource, table_handle, table_key, state_key, value, value_size, balance, metadata, object FROM %1$I.state)) d)
     UNION ALL
     SELECT 'objects', (SELECT count(*) FROM %1$I.objects), (SELECT count(*) FROM x_objects),
            (SELECT count(*) FROM ((SELECT key, kind, size, compression FROM %1$I.objects EXCEPT ALL SELECT * FROM x_objects)

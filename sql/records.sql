@@ -105,8 +105,9 @@ CREATE VIEW exp_epochs_v AS
          signer_count, object
   FROM exp_epochs;
 SELECT (SELECT count(*) FROM exp_epochs) AS expected, (SELECT count(*) FROM gen.epochs) AS rows,
-       (SELECT count(*) FROM (SELECT * FROM exp_epochs_v EXCEPT ALL SELECT * FROM gen.epochs) d) AS missing,
-       (SELECT count(*) FROM (SELECT * FROM gen.epochs EXCEPT ALL SELECT * FROM exp_epochs_v) d) AS unexpected;
+       (SELECT count(*) FROM (SELECT * FROM exp_epochs_v EXCEPT ALL SELECT epoch, first_version, last_version, end_timestamp, round, block_id, root_hash, waypoint, validator_count, total_voting_power, validators, signer_count, object FROM gen.epochs) d) AS missing,
+       (SELECT count(*) FROM (SELECT epoch, first_version, last_version, end_timestamp, round, block_id, root_hash, waypoint, validator_count, total_voting_power, validators, signer_count, object FROM gen.epochs EXCEPT ALL SELECT * FROM exp_epochs_v) d) AS unexpected;
+SELECT framework, count(*), count(quorum_voting_power) AS quorums FROM gen.epochs GROUP BY 1;
 SELECT * FROM explain_analyze('SELECT epoch, last_version FROM gen.epochs WHERE epoch BETWEEN 10 AND 12');
 SELECT epoch, first_version, last_version, validator_count, signer_count FROM gen.epochs WHERE epoch IN (0, 1, 40) ORDER BY 1;
 
@@ -116,8 +117,9 @@ CREATE TABLE exp_state (snapshot_version bigint, epoch bigint, item_index bigint
   value bytea, value_size integer, balance numeric, metadata jsonb, object text);
 COPY exp_state FROM :'state_csv' CSV HEADER;
 SELECT (SELECT count(*) FROM exp_state) AS expected, (SELECT count(*) FROM gen.state) AS rows,
-       (SELECT count(*) FROM (SELECT * FROM exp_state EXCEPT ALL SELECT * FROM gen.state) d) AS missing,
-       (SELECT count(*) FROM (SELECT * FROM gen.state EXCEPT ALL SELECT * FROM exp_state) d) AS unexpected;
+       (SELECT count(*) FROM (SELECT * FROM exp_state EXCEPT ALL SELECT snapshot_version, epoch, item_index, key_kind, path, address, resource, table_handle, table_key, state_key, value, value_size, balance, metadata, object FROM gen.state) d) AS missing,
+       (SELECT count(*) FROM (SELECT snapshot_version, epoch, item_index, key_kind, path, address, resource, table_handle, table_key, state_key, value, value_size, balance, metadata, object FROM gen.state EXCEPT ALL SELECT * FROM exp_state) d) AS unexpected;
+SELECT framework, count(*), count(account_hash) AS account_hashes FROM gen.state GROUP BY 1;
 SELECT snapshot_version, epoch, count(*), count(balance) AS balances, sum(balance) AS total_balance
 FROM gen.state GROUP BY 1, 2 ORDER BY 1;
 SELECT * FROM explain_analyze('SELECT count(*) FROM gen.state WHERE epoch = 20');

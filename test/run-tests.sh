@@ -91,7 +91,7 @@ run_regress() {		# run_regress NAME INPUTDIR ENV... -- TESTS...
 
 echo "== pg_regress suites"
 # in this order: later suites use the tables and views of earlier ones
-SUITES="options scan pushdown records layouts errors"
+SUITES="options scan pushdown records layouts errors legacy"
 run_regress regress "$REPO" FF_FIXTURES="$WORK/fixtures" -- $SUITES
 
 echo "== S3 suites (s3rver behind a SigV4-verifying front, test/s3/)"
@@ -129,6 +129,7 @@ if [ -d "$SHARED_DATA/0l-v6-testnet-sample" ]; then
 	python3 "$REPO/test/real/epoch_ends.py" "$SHARED_DATA/0l-v6-testnet-sample" >"$WORK/real-data/v6_epoch_ends.csv"
 	python3 "$REPO/test/real/epoch_records.py" "$SHARED_DATA/0l-v6-testnet-sample" >"$WORK/real-data/v6_epoch_records.csv"
 	python3 "$REPO/test/real/epoch_records.py" "$SHARED_DATA/0l-v7-v6-small" >"$WORK/real-data/v7_v6_small_epoch_records.csv"
+	python3 "$REPO/test/real/legacy_v4.py" "$SHARED_DATA/0l-v4-mainnet-sample" "$WORK/real-data"
 	chmod -R a+rX "$WORK/real-data"
 	REAL_SUITES=$(cd "$REPO/test/real/sql" && ls *.sql | sed 's/\.sql$//' | sort)
 	run_regress real "$REPO/test/real" FF_SHARED_DATA="$SHARED_DATA" FF_REAL_WORK="$WORK/real-data" -- $REAL_SUITES

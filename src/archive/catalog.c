@@ -1,6 +1,8 @@
 /*
- * catalog.c — building the catalog of an archive location from its listing, .meta lines
- * and manifests (never chunk bodies): transaction and epoch-ending chunks with their ranges
+ * catalog.c — building the catalog of an archive location from its listing (with the
+ * members of its bundles: catalog_bundles.c), .meta lines and manifests (never chunk bodies,
+ * except one epoch-ending record read to tell the era: catalog_era.c): transaction and
+ * epoch-ending chunks with their ranges
  * (deduplicated so no version or epoch is emitted twice), the epoch -> end-version index
  * with the manifests' waypoint hashes, the state snapshots with their chunks, the gaps
  * (described but unreadable parts), the classified object list, and the epoch/version
@@ -41,6 +43,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "archive/catalog_private.h"
+#include "archive/json_rescue.h"
 #include "archive/meta.h"
 #include "io/gzip.h"
 
@@ -1192,6 +1196,7 @@ epoch_ending_at(const ff_catalog *c, uint64_t version, uint64_t *epoch);
  * known epoch ends (never an open or assumed bound).
  */
 static bool epoch_bracket(const ff_catalog *c, uint64_t version, uint64_t *lo, uint64_t *hi);
+static bool rescue_range(const char *key, uint64_t *first, uint64_t *last);
 
 static void
 object_versions(ff_catalog_object *o, uint64_t first, uint64_t last)
@@ -2339,6 +2344,19 @@ build_objects(build_ctx *ctx)
 			object_epochs(o, epoch, epoch);
 			continue;
 		}
+		if (ff_catalog_is_rescue_key(info->key))
+		{
+			uint64_t	first,
+						last;
+
+			o->kind = FF_OBJ_JSON_RESCUE;
+			if (rescue_range(info->key, &first, &last))
+			{
+				object_versions(o, first, last);
+				object_epochs_of_versions(c, o);
+			}
+			continue;
+		}
 		if (ends_with(base, ".manifest") || ends_with(base, ".manifest.gz"))
 			o->kind = FF_OBJ_MANIFEST;
 		else if (ends_with(base, ".proof") || ends_with(base, ".proof.gz"))
@@ -2372,6 +2390,124 @@ cmp_gap(const void *pa, const void *pb)
 ff_code
 ff_catalog_build(ff_source *src, const ff_catalog *previous, ff_catalog **out, ff_status *st)
 {
+	ff_catalog_options opts = {.bundles = FF_BUNDLES_AUTO, .era = FF_ERA_UNKNOWN, .bundle_max_epoch = UINT64_MAX};
+
+	return ff_catalog_build_ex(src, previous, &opts, out, st);
+}
+
+static int
+cmp_rescue(const void *pa, const void *pb)
+{
+	const ff_rescue_file *a = pa,
+			   *b = pb;
+
+	if (a->has_range != b->has_range)
+		return a->has_range ? -1 : 1;
+	if (a->has_range && a->first_version != b->first_version)
+		return a->first_version < b->first_version ? -1 : 1;
+	return strcmp(a->key, b->key);
+}
+
+/* The versions of a JSON rescue dump named "<first>-<last>.json[.gz]". */
+static bool
+rescue_range(const char *key, uint64_t *first, uint64_t *last)
+{
+	char		base[CAT_MAX_KEY];
+
+	snprintf(base, sizeof(base), "%s", base_name(key));
+	if (ends_with(base, ".gz"))
+		base[strlen(base) - 3] = '\0';
+	return ff_rescue_name_range(base, first, last) && !(*first == 0 && *last == UINT64_MAX);
+}
+
+/* The JSON rescue dumps of the listing. */
+static ff_code
+find_rescue_files(build_ctx *ctx)
+{
+	ff_catalog *c = ctx->c;
+
+	for (size_t i = 0; i < c->listing.n; i++)
+	{
+		const ff_object_info *info = &c->listing.items[i];
+		ff_rescue_file *f;
+
+		if (!ff_catalog_is_rescue_key(info->key))
+			continue;
+		if (!(c->n_rescue_files & (c->n_rescue_files + 1)) || c->n_rescue_files == 0)
+		{
+			ff_rescue_file *grown = realloc(c->rescue_files, (2 * c->n_rescue_files + 1) * sizeof(*grown));
+
+			if (!grown)
+				return nomem(ctx);
+			c->rescue_files = grown;
+		}
+		f = &c->rescue_files[c->n_rescue_files++];
+		f->key = info->key;
+		f->size = info->size;
+		f->has_range = rescue_range(info->key, &f->first_version, &f->last_version);
+	}
+	if (c->n_rescue_files > 1)
+		qsort(c->rescue_files, c->n_rescue_files, sizeof(*c->rescue_files), cmp_rescue);
+	return FF_OK;
+}
+
+/*
+ * A bundle that could not be read may hold any epoch from its own on, and any version:
+ * scans that reach it fail, with the reason.
+ */
+static ff_code
+add_bundle_gaps(build_ctx *ctx)
+{
+	ff_catalog *c = ctx->c;
+
+	for (size_t i = 0; i < c->n_bundles; i++)
+	{
+		const ff_catalog_bundle *b = &c->bundles[i];
+
+		if (b->state != FF_BUNDLE_FAILED)
+			continue;
+		for (int k = 0; k < 3; k++)
+		{
+			ff_gap	   *g;
+			ff_gap	   *grown = realloc(c->gaps, (c->n_gaps + 1) * sizeof(*c->gaps));
+
+			if (!grown)
+				return nomem(ctx);
+			c->gaps = grown;
+			g = &c->gaps[c->n_gaps];
+			memset(g, 0, sizeof(*g));
+			g->kind = k == 0 ? FF_GAP_EPOCHS : k == 1 ? FF_GAP_TRANSACTIONS : FF_GAP_STATE;
+			g->first = (k == 0 && b->has_epoch) ? b->epoch : 0;
+			g->last = UINT64_MAX;
+			g->code = b->failure_code ? b->failure_code : FF_ERR_CORRUPT;
+			g->object = strdup(b->key);
+			g->message = strdup(b->failure ? b->failure : "the bundle cannot be read");
+			if (!g->object || !g->message)
+			{
+				free(g->object);
+				free(g->message);
+				return nomem(ctx);
+			}
+			c->n_gaps++;
+		}
+	}
+	return FF_OK;
+}
+
+bool
+ff_catalog_bundles_pending(const ff_catalog *c, uint64_t max_epoch)
+{
+	for (size_t i = 0; i < c->n_bundles; i++)
+		if (c->bundles[i].state == FF_BUNDLE_PENDING &&
+			(!c->bundles[i].has_epoch || c->bundles[i].epoch <= max_epoch))
+			return true;
+	return false;
+}
+
+ff_code
+ff_catalog_build_ex(ff_source *src, const ff_catalog *previous, const ff_catalog_options *opts,
+					ff_catalog **out, ff_status *st)
+{
 	build_ctx	ctx;
 	ff_catalog *c;
 	ff_code		code;
@@ -2394,8 +2530,10 @@ ff_catalog_build(ff_source *src, const ff_catalog *previous, ff_catalog **out, f
 		goto fail;
 	}
 
-	code = ff_source_list(src, &c->listing, st);
+	code = ff_catalog_list_with_bundles(src, opts, &c->listing, &c->bundles, &c->n_bundles, st);
 	if (code != FF_OK)
+		goto fail;
+	if ((code = find_rescue_files(&ctx)) != FF_OK)
 		goto fail;
 	if (c->listing.n)
 	{
@@ -2431,6 +2569,8 @@ ff_catalog_build(ff_source *src, const ff_catalog *previous, ff_catalog **out, f
 		(code = build_epochs(&ctx)) != FF_OK ||
 		(code = build_tx(&ctx)) != FF_OK ||
 		(code = build_state(&ctx)) != FF_OK ||
+		(code = ff_catalog_detect_era(c, previous, src, opts, st)) != FF_OK ||
+		(code = add_bundle_gaps(&ctx)) != FF_OK ||
 		(code = build_objects(&ctx)) != FF_OK)
 		goto fail;
 	if (c->n_gaps > 1)
@@ -2513,6 +2653,14 @@ ff_catalog_free(ff_catalog *c)
 	for (size_t i = 0; i < c->n_warnings; i++)
 		free(c->warnings[i]);
 	free(c->warnings);
+	for (size_t i = 0; i < c->n_bundles; i++)
+		free(c->bundles[i].failure);
+	free(c->bundles);
+	free(c->rescue_files);
+	free(c->era_evidence);
+	free(c->era_conflict);
+	free(c->era_probes[0].key);
+	free(c->era_probes[1].key);
 	cache_free(c->parsed_cache);
 	ff_listing_free(&c->listing);
 	free(c);
@@ -2764,6 +2912,8 @@ ff_object_kind_name(ff_object_kind k)
 			return "proof";
 		case FF_OBJ_BUNDLE:
 			return "bundle";
+		case FF_OBJ_JSON_RESCUE:
+			return "json_rescue";
 		case FF_OBJ_OTHER:
 			return "other";
 	}

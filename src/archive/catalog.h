@@ -17,6 +17,7 @@
 #define FF_ARCHIVE_CATALOG_H
 
 #include "archive/range_set.h"
+#include "chain/era.h"
 #include "io/source.h"
 
 /* Largest manifest or .meta file read at planning time. */
@@ -108,6 +109,7 @@ typedef enum ff_object_kind
 	FF_OBJ_METADATA,			/* metadata/<name>.meta */
 	FF_OBJ_PROOF,				/* <first>-<last>.proof, state.proof */
 	FF_OBJ_BUNDLE,				/* <epoch>.tar.gz / .tgz / .zip */
+	FF_OBJ_JSON_RESCUE,			/* v5 JSON rescue dump: *.json, *.json.gz */
 	FF_OBJ_OTHER				/* anything else (readme.txt, stray copies) */
 } ff_object_kind;
 
@@ -134,6 +136,66 @@ typedef struct ff_catalog_object
 	int			compression;	/* 1 gzip, 0 none (the gzip detector's verdict when the catalog
 								 * read it: manifests, .meta), -1 not read */
 } ff_catalog_object;
+
+/* Which bundles (<epoch>.tar.gz / .tgz / .zip) are read (server option "bundles"). */
+typedef enum ff_bundle_mode
+{
+	FF_BUNDLES_AUTO = 0,		/* a bundle whose unpacked folder is beside it is not read */
+	FF_BUNDLES_ONLY,			/* bundles are read; the unpacked folders beside them are not */
+	FF_BUNDLES_IGNORE			/* bundles are listed as objects, never opened */
+} ff_bundle_mode;
+
+typedef enum ff_bundle_state
+{
+	FF_BUNDLE_INDEXED,			/* its members are in the listing */
+	FF_BUNDLE_PENDING,			/* to be read when a query can need it */
+	FF_BUNDLE_SHADOWED,			/* auto: its unpacked folder is read instead */
+	FF_BUNDLE_IGNORED,			/* bundles 'ignore', or the source cannot read bundles */
+	FF_BUNDLE_FAILED			/* could not be read: a gap (message in the gaps) */
+} ff_bundle_state;
+
+typedef struct ff_catalog_bundle
+{
+	const char *key;			/* points into the catalog's listing */
+	bool		has_epoch;		/* the name is <epoch>.<suffix> */
+	uint64_t	epoch;
+	ff_bundle_state state;
+	size_t		n_members;		/* indexed: regular files in it */
+	ff_code		failure_code;	/* FF_BUNDLE_FAILED: why */
+	char	   *failure;
+} ff_catalog_bundle;
+
+/* A v5 JSON rescue dump (an array of transaction views): its versions come from its name. */
+typedef struct ff_rescue_file
+{
+	const char *key;			/* points into the catalog's listing */
+	uint64_t	size;
+	bool		has_range;		/* named "<first>-<last>.json[.gz]" */
+	uint64_t	first_version;
+	uint64_t	last_version;
+} ff_rescue_file;
+
+/* What the era probe read in one epoch-ending chunk (kept for the next build). */
+typedef struct ff_era_probe
+{
+	char	   *key;			/* malloc'ed; NULL when no probe */
+	uint64_t	size;
+	ff_era		era;
+	bool		legacy;			/* v4 or v5, undecided */
+} ff_era_probe;
+
+/* How to build a catalog. */
+typedef struct ff_catalog_options
+{
+	ff_bundle_mode bundles;
+	ff_era		era;			/* FF_ERA_UNKNOWN: detect it */
+	/*
+	 * Bundles named after an epoch above this are left pending (a bundle named E holds the
+	 * backups taken at the end of epoch E, whose rows belong to epoch E or later).
+	 * UINT64_MAX: read every bundle that is not shadowed or ignored.
+	 */
+	uint64_t	bundle_max_epoch;
+} ff_catalog_options;
 
 typedef struct ff_catalog
 {
@@ -162,6 +224,21 @@ typedef struct ff_catalog
 	size_t		n_tx_backups;	/* transaction backups found (after dedupe) */
 	size_t		n_epoch_backups;	/* epoch-ending backups found (after dedupe) */
 
+	ff_catalog_bundle *bundles;	/* sorted by key */
+	size_t		n_bundles;
+
+	/* the archive's era: one location is one chain, so one era */
+	ff_era		era;			/* FF_ERA_UNKNOWN when nothing read at planning tells */
+	char	   *era_evidence;	/* what told it ("the server option framework", "the waypoint
+								 * of epoch 104", ...), or NULL */
+	char	   *era_conflict;	/* the location holds backups of two eras: what says so; scans
+								 * of records refuse to run. NULL when consistent */
+	ff_era_probe era_probes[2];	/* private: the lowest and highest epoch-ending chunks read */
+
+	ff_rescue_file *rescue_files;	/* v5 JSON rescue dumps: those named <first>-<last>.json
+									 * first, by first version, then the others by key */
+	size_t		n_rescue_files;
+
 	char	  **warnings;		/* defects tolerated (stale .meta, disagreements, ...) */
 	size_t		n_warnings;
 
@@ -177,6 +254,18 @@ typedef struct ff_catalog
  */
 ff_code		ff_catalog_build(ff_source *src, const ff_catalog *previous, ff_catalog **out,
 							 ff_status *st);
+
+/*
+ * The same with options. Bundles are read through a source made by ff_source_bundles_new
+ * (any other source leaves them ignored): pending bundles whose epoch is at most
+ * opts->bundle_max_epoch are indexed (their manifests and .meta lines kept in memory), and
+ * their members join the listing as "<bundle key>/<member path>".
+ */
+ff_code		ff_catalog_build_ex(ff_source *src, const ff_catalog *previous,
+								const ff_catalog_options *opts, ff_catalog **out, ff_status *st);
+
+/* Is a bundle that a query reaching epoch max_epoch may need still unread? */
+bool		ff_catalog_bundles_pending(const ff_catalog *c, uint64_t max_epoch);
 void		ff_catalog_free(ff_catalog *c);
 
 /*

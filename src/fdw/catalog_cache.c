@@ -31,6 +31,7 @@ typedef struct FfCacheEntry
 	FfCacheKey	key;			/* hash key */
 	char	   *location;		/* malloc'ed copy, to notice a changed location */
 	FfCatalogRef *ref;			/* current catalog, or NULL */
+	ff_bundle_store *bundles;	/* indexes of the location's bundles, kept across rebuilds */
 	LocalTransactionId validated_lxid;	/* transaction in which it was last revalidated */
 	TimestampTz validated_at;	/* when it was last (re)built */
 	int			cache_ttl;		/* seconds a build is trusted (0: once per transaction) */
@@ -51,6 +52,7 @@ free_ref(FfCatalogRef *ref)
 	ff_catalog_free(ref->catalog);
 	ff_source_destroy(ref->source);
 	free(ref->chunk_end);
+	free(ref->records_era_object);
 	free(ref);
 }
 
@@ -98,19 +100,36 @@ init_cache(void)
 	CacheRegisterSyscacheCallback(USERMAPPINGOID, server_changed, (Datum) 0);
 }
 
-/* Build (or rebuild, reusing the previous catalog's parsed objects) the catalog. */
+/*
+ * Build (or rebuild, reusing the previous catalog's parsed objects and the indexes of
+ * bundles already read) the catalog; bundles named after epochs up to max_epoch are read.
+ */
 static FfCatalogRef *
-build_ref(FfCacheEntry *entry, FfCatalogRef *previous)
+build_ref(FfCacheEntry *entry, FfCatalogRef *previous, uint64 max_epoch)
 {
 	ff_status	st;
-	ff_source  *source;
+	ff_source  *inner,
+			   *source;
 	ff_catalog *catalog = NULL;
 	FfCatalogRef *ref;
 	ff_code		rc;
+	FfArchiveOptions aopts;
+	ff_catalog_options copts;
 
-	source = ff_open_source(entry->key.serverid, entry->key.userid, entry->location, &entry->cache_ttl);
+	ff_get_archive_options(GetForeignServer(entry->key.serverid), &aopts);
+	memset(&copts, 0, sizeof(copts));
+	copts.bundles = aopts.bundles;
+	copts.era = aopts.era;
+	copts.bundle_max_epoch = max_epoch;
+
+	inner = ff_open_source(entry->key.serverid, entry->key.userid, entry->location, &entry->cache_ttl);
 	ff_status_clear(&st);
-	rc = ff_catalog_build(source, previous ? previous->catalog : NULL, &catalog, &st);
+	if (ff_source_bundles_new(inner, entry->bundles, &source, &st) != FF_OK)
+	{
+		ff_source_destroy(inner);
+		ff_report(&st, "cannot open archive location");
+	}
+	rc = ff_catalog_build_ex(source, previous ? previous->catalog : NULL, &copts, &catalog, &st);
 	if (rc != FF_OK)
 	{
 		ff_source_destroy(source);
@@ -163,7 +182,7 @@ keep_chunk_ends(const FfCatalogRef *old, FfCatalogRef *fresh)
 }
 
 FfCatalogRef *
-ff_catalog_acquire(Oid serverid, Oid userid, const char *location)
+ff_catalog_acquire(Oid serverid, Oid userid, const char *location, uint64 max_epoch)
 {
 	FfCacheEntry *entry;
 	FfCacheKey	key;
@@ -181,6 +200,7 @@ ff_catalog_acquire(Oid serverid, Oid userid, const char *location)
 	{
 		entry->location = NULL;
 		entry->ref = NULL;
+		entry->bundles = NULL;
 		entry->validated_lxid = InvalidLocalTransactionId;
 		entry->validated_at = 0;
 		entry->cache_ttl = 0;
@@ -192,7 +212,11 @@ ff_catalog_acquire(Oid serverid, Oid userid, const char *location)
 		retire_ref(entry);
 		free(entry->location);
 		entry->location = NULL;
+		ff_bundle_store_release(entry->bundles);
+		entry->bundles = NULL;
 	}
+	if (!entry->bundles && (entry->bundles = ff_bundle_store_new()) == NULL)
+		ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory")));
 	if (!entry->location)
 	{
 		entry->location = strdup(location);
@@ -212,7 +236,7 @@ ff_catalog_acquire(Oid serverid, Oid userid, const char *location)
 		 * Rebuild, reusing the old catalog's parsed manifests and .meta files. A scan that
 		 * still pins the old catalog keeps it (and its source) until it releases it.
 		 */
-		fresh = build_ref(entry, old);
+		fresh = build_ref(entry, old, max_epoch);
 		if (old)
 		{
 			keep_chunk_ends(old, fresh);
@@ -221,6 +245,16 @@ ff_catalog_acquire(Oid serverid, Oid userid, const char *location)
 		entry->ref = fresh;
 		entry->validated_lxid = lxid;
 		entry->validated_at = GetCurrentTimestamp();
+	}
+	else if (ff_catalog_bundles_pending(entry->ref->catalog, max_epoch))
+	{
+		/* this query may need bundles no query has read yet: read them, keep the rest */
+		FfCatalogRef *old = entry->ref;
+		FfCatalogRef *fresh = build_ref(entry, old, max_epoch);
+
+		keep_chunk_ends(old, fresh);
+		retire_ref(entry);
+		entry->ref = fresh;
 	}
 
 	entry->ref->refcount++;

@@ -47,7 +47,10 @@ static const FfColumnDef transaction_columns[FF_NUM_TX_COLUMNS] = {
 	[FF_COL_AMOUNT] = {"amount", NUMERICOID, false, true, N, "amount of a coin transfer, in base units (6 decimals)"},
 	[FF_COL_ARGS_DECODED] = {"args_decoded", JSONBOID, false, true, N, "arguments by parameter name, for entry functions with a known signature"},
 	[FF_COL_EVENT_ROOT_HASH] = {"event_root_hash", TEXTOID, true, false, N, "root of the accumulator of the transaction's event hashes (from the transaction info)"},
-	[FF_COL_STATE_CHANGE_HASH] = {"state_change_hash", TEXTOID, true, false, N, "hash of the transaction's write set (from the transaction info)"},
+	[FF_COL_STATE_CHANGE_HASH] = {"state_change_hash", TEXTOID, true, false, N, "hash of the transaction's write set (from the transaction info; v6/v7)"},
+	[FF_COL_FRAMEWORK] = {"framework", TEXTOID, false, false, N, "era of the record: v4, v5, v6 or v7 (v6 stands for the v6/v7 encoding unless the server says v7)"},
+	[FF_COL_STATE_ROOT_HASH] = {"state_root_hash", TEXTOID, true, false, N, "state root after the transaction (from the transaction info; v4/v5)"},
+	[FF_COL_GAS_CURRENCY] = {"gas_currency", TEXTOID, false, true, N, "currency code the sender pays gas in (v4/v5)"},
 };
 
 static const FfColumnDef event_columns[FF_NUM_EVENT_COLUMNS] = {
@@ -66,6 +69,7 @@ static const FfColumnDef event_columns[FF_NUM_EVENT_COLUMNS] = {
 	[FF_EV_TX_HASH] = {"tx_hash", TEXTOID, true, false, N, "hash of the transaction that emitted the event"},
 	[FF_EV_OBJECT] = {"object", TEXTOID, false, false, N, "archive object the row was read from"},
 	[FF_EV_EVENT_BCS] = {"event_bcs", BYTEAOID, false, false, N, "BCS bytes of the whole event (input of its hash)"},
+	[FF_EV_FRAMEWORK] = {"framework", TEXTOID, false, false, N, "era of the record: v5, v6 or v7"},
 };
 
 /* The columns that describe a state key and its value: state_changes and state alike. */
@@ -79,7 +83,8 @@ static const FfColumnDef event_columns[FF_NUM_EVENT_COLUMNS] = {
 	[FF_ST_STATE_KEY] = {"state_key", BYTEAOID, false, false, N, "the whole state key, BCS bytes"}, \
 	[FF_ST_VALUE_SIZE] = {"value_size", INT4OID, false, false, N, "size of the value in bytes"}, \
 	[FF_ST_BALANCE] = {"balance", NUMERICOID, false, false, N, "coin balance of a 0x1::coin::CoinStore value, in base units"}, \
-	[FF_ST_OBJECT] = {"object", TEXTOID, false, false, N, "archive object the row was read from"}
+	[FF_ST_OBJECT] = {"object", TEXTOID, false, false, N, "archive object the row was read from"}, \
+	[FF_ST_FRAMEWORK] = {"framework", TEXTOID, false, false, N, "era of the record: v4, v5, v6 or v7"}
 
 static const FfColumnDef state_change_columns[FF_NUM_STATE_COLUMNS] = {
 	[FF_ST_VERSION] = {"version", INT8OID, false, false, V, "version of the transaction that wrote the entry"},
@@ -98,6 +103,7 @@ static const FfColumnDef state_columns[FF_NUM_STATE_COLUMNS] = {
 	[FF_ST_OP] = {NULL},		/* a snapshot holds values, not operations */
 	[FF_ST_VALUE] = {"value", BYTEAOID, false, false, N, "value, BCS bytes"},
 	[FF_ST_METADATA] = {"metadata", JSONBOID, false, false, N, "state value metadata (payer, deposit, creation_time_usecs)"},
+	[FF_ST_ACCOUNT_HASH] = {"account_hash", TEXTOID, true, false, N, "hash of the account address that keys a v4/v5 account record"},
 	STATE_KEY_VALUE_COLUMNS,
 };
 
@@ -115,11 +121,13 @@ static const FfColumnDef epoch_columns[FF_NUM_EPOCH_COLUMNS] = {
 	[FF_EP_VALIDATORS] = {"validators", JSONBOID, false, false, N, "validator set of epoch + 1: address, voting_power, consensus_key"},
 	[FF_EP_SIGNER_COUNT] = {"signer_count", INT4OID, false, false, N, "validators of this epoch who signed the ledger info"},
 	[FF_EP_OBJECT] = {"object", TEXTOID, false, false, N, "archive object the row was read from"},
+	[FF_EP_FRAMEWORK] = {"framework", TEXTOID, false, false, N, "era of the record: v4, v5, v6 or v7"},
+	[FF_EP_QUORUM_VOTING_POWER] = {"quorum_voting_power", NUMERICOID, false, false, N, "voting power a quorum of that set needs (stored in v4/v5 ledger infos)"},
 };
 
 static const FfColumnDef object_columns[FF_NUM_OBJECT_COLUMNS] = {
 	[FF_OB_KEY] = {"key", TEXTOID, false, false, N, "object key, relative to the server's location"},
-	[FF_OB_KIND] = {"kind", TEXTOID, false, false, N, "transaction, epoch_ending, state_snapshot, manifest, metadata, proof, bundle or other"},
+	[FF_OB_KIND] = {"kind", TEXTOID, false, false, N, "transaction, epoch_ending, state_snapshot, manifest, metadata, proof, bundle, json_rescue or other"},
 	[FF_OB_BACKUP] = {"backup", TEXTOID, false, false, N, "backup folder the object belongs to"},
 	[FF_OB_FIRST_VERSION] = {"first_version", INT8OID, false, false, N, "first version the object covers"},
 	[FF_OB_LAST_VERSION] = {"last_version", INT8OID, false, false, N, "last version the object covers"},
@@ -127,6 +135,7 @@ static const FfColumnDef object_columns[FF_NUM_OBJECT_COLUMNS] = {
 	[FF_OB_LAST_EPOCH] = {"last_epoch", INT8OID, false, false, N, "last epoch the object covers"},
 	[FF_OB_SIZE] = {"size", INT8OID, false, false, N, "stored size in bytes"},
 	[FF_OB_COMPRESSION] = {"compression", TEXTOID, false, false, N, "gzip or none, from the object's first bytes"},
+	[FF_OB_FRAMEWORK] = {"framework", TEXTOID, false, false, N, "era of the archive's backups, for the objects of a backup (NULL when planning cannot tell)"},
 };
 
 #undef V

@@ -87,14 +87,22 @@ ff_timestamp_secs_datum(uint64 secs)
 }
 
 Datum
-ff_address_datum(const uint8_t *addr, bool as_bytea)
+ff_address_datum(const uint8_t *addr, size_t addr_len, bool as_bytea)
 {
 	char		text[FF_ADDRESS_TEXT_MAX];
 	size_t		n;
 
 	if (as_bytea)
-		return ff_bytea_datum(addr, FF_ADDR_LEN_V6);
-	n = ff_render_address(addr, FF_ADDR_LEN_V6, text);
+		return ff_bytea_datum(addr, addr_len);
+	if (addr_len != FF_ADDR_LEN_V6)
+	{
+		/* v4/v5: always the full 16 bytes (no short form: Libra/Diem never had AIP-40) */
+		text[0] = '0';
+		text[1] = 'x';
+		ff_hex(addr, addr_len, text + 2);
+		return ff_text_datum(text, 2 + 2 * addr_len);
+	}
+	n = ff_render_address(addr, addr_len, text);
 	return ff_text_datum(text, n);
 }
 

@@ -45,9 +45,20 @@ typedef struct FfTableOptions
 	char	   *location;		/* local absolute path or s3://bucket/prefix/ */
 	FfRecordKind records;
 	int			max_record_size;	/* bytes */
+	const char *framework;		/* server option framework when it forces one, else NULL */
 } FfTableOptions;
 
 extern void ff_get_table_options(Oid foreigntableid, FfTableOptions *opts);
+
+/* The server's archive options: era and bundles. */
+typedef struct FfArchiveOptions
+{
+	ff_era		era;			/* FF_ERA_UNKNOWN: detect */
+	const char *framework;		/* the label forced by the option ("v7"), or NULL */
+	ff_bundle_mode bundles;
+} FfArchiveOptions;
+
+extern void ff_get_archive_options(ForeignServer *server, FfArchiveOptions *opts);
 
 /* Where S3 credentials come from when the user mapping gives none (server option). */
 typedef enum FfCredentialsFrom
@@ -136,6 +147,9 @@ typedef enum FfTxColumn
 	FF_COL_ARGS_DECODED,
 	FF_COL_EVENT_ROOT_HASH,
 	FF_COL_STATE_CHANGE_HASH,
+	FF_COL_FRAMEWORK,
+	FF_COL_STATE_ROOT_HASH,
+	FF_COL_GAS_CURRENCY,
 	FF_NUM_TX_COLUMNS
 } FfTxColumn;
 
@@ -157,6 +171,7 @@ typedef enum FfEventColumn
 	FF_EV_TX_HASH,
 	FF_EV_OBJECT,
 	FF_EV_EVENT_BCS,
+	FF_EV_FRAMEWORK,
 	FF_NUM_EVENT_COLUMNS
 } FfEventColumn;
 
@@ -183,6 +198,8 @@ typedef enum FfStateColumn
 	FF_ST_BALANCE,
 	FF_ST_METADATA,
 	FF_ST_OBJECT,
+	FF_ST_FRAMEWORK,
+	FF_ST_ACCOUNT_HASH,			/* state only (v4/v5 accounts) */
 	FF_NUM_STATE_COLUMNS
 } FfStateColumn;
 
@@ -202,6 +219,8 @@ typedef enum FfEpochColumn
 	FF_EP_VALIDATORS,
 	FF_EP_SIGNER_COUNT,
 	FF_EP_OBJECT,
+	FF_EP_FRAMEWORK,
+	FF_EP_QUORUM_VOTING_POWER,
 	FF_NUM_EPOCH_COLUMNS
 } FfEpochColumn;
 
@@ -217,6 +236,7 @@ typedef enum FfObjectColumn
 	FF_OB_LAST_EPOCH,
 	FF_OB_SIZE,
 	FF_OB_COMPRESSION,
+	FF_OB_FRAMEWORK,
 	FF_NUM_OBJECT_COLUMNS
 } FfObjectColumn;
 
@@ -244,6 +264,7 @@ extern int *ff_map_columns(Relation rel, FfRecordKind kind, bool **as_bytea);
 typedef struct FfBlockContext
 {
 	bool		valid;			/* a BlockMetadata (or genesis) has been seen */
+	bool		has_epoch;		/* it carried its epoch (v6/v7; v4/v5 blocks do not) */
 	uint64		epoch;
 	uint64		round;
 	uint64		timestamp_usecs;
@@ -255,15 +276,20 @@ typedef struct FfCatalogRef
 	ff_catalog *catalog;
 	/* per chunk: the block context at its end, once some scan has read it to the end */
 	FfBlockContext *chunk_end;
+	/* the era the records told, when the catalog could not (first object decoded) */
+	ff_era		records_era;
+	char	   *records_era_object;	/* malloc'ed: the object that told it */
 	int			refcount;
 	bool		stale;			/* server changed: free when refcount drops to 0 */
 } FfCatalogRef;
 
 /*
  * Current catalog for a server and user (revalidated once per transaction; for S3 not
- * before the server's cache_ttl has passed); pinned: release it.
+ * before the server's cache_ttl has passed); pinned: release it. Bundles named after
+ * epochs up to max_epoch (UINT64_MAX: all) have been read into it.
  */
-extern FfCatalogRef *ff_catalog_acquire(Oid serverid, Oid userid, const char *location);
+extern FfCatalogRef *ff_catalog_acquire(Oid serverid, Oid userid, const char *location,
+										uint64 max_epoch);
 extern void ff_catalog_release(FfCatalogRef *ref);
 
 /* ---- storage (storage.c) ---- */
@@ -347,6 +373,9 @@ typedef struct FfSelection
 	size_t	   *kept;			/* malloc'ed indexes, ascending: tx chunks (transactions, events,
 								 * state_changes), epoch chunks (epochs), snapshots (state) */
 	size_t		n_kept;
+	size_t	   *rescue_kept;	/* malloc'ed indexes into the catalog's JSON rescue files
+								 * (transactions, events) */
+	size_t		n_rescue_kept;
 	ff_range_set wanted;		/* versions (ledger kinds, state) or epochs (epochs) to return */
 	int64		objects_kept;	/* archive objects to read */
 	int64		objects_total;	/* archive objects of this kind */
@@ -357,6 +386,16 @@ typedef struct FfSelection
 extern void ff_select_objects(FfRecordKind kind, const ff_catalog *cat, const ff_range_set *versions,
 							  const ff_range_set *epochs, FfSelection *sel);
 extern void ff_selection_free(FfSelection *sel);
+/* The highest epoch a scan can need (reading bundles up to it): UINT64_MAX for all. */
+extern uint64 ff_max_epoch_needed(FfRecordKind kind, const ff_range_set *epochs);
+/*
+ * The catalog a scan of these ranges needs (bundles read up to its last epoch); on error the
+ * range sets are freed before the error propagates.
+ */
+extern FfCatalogRef *ff_acquire_for_ranges(const FfTableOptions *opts, ff_range_set *versions,
+										   ff_range_set *epochs);
+/* Refuse to scan records of a location whose backups are of two eras. */
+extern void ff_check_era(const ff_catalog *cat, FfRecordKind kind);
 /* The first gap of the archive the selection touches: raise it as an error. */
 extern void ff_check_gaps(FfRecordKind kind, const ff_catalog *cat, const FfSelection *sel);
 
@@ -368,7 +407,8 @@ extern Datum ff_int8_datum(uint64 v, const char *column);	/* error beyond bigint
 extern Datum ff_numeric_datum(uint64 v);
 extern Datum ff_timestamp_usecs_datum(uint64 usecs);
 extern Datum ff_timestamp_secs_datum(uint64 secs);
-extern Datum ff_address_datum(const uint8_t *addr, bool as_bytea);
+/* An address of addr_len bytes: AIP-40 text for 32 bytes, "0x" + 32 hex digits for 16. */
+extern Datum ff_address_datum(const uint8_t *addr, size_t addr_len, bool as_bytea);
 extern Datum ff_hash_datum(const uint8_t *hash, bool as_bytea);
 extern Datum ff_jsonb_datum(const char *json, size_t len);
 extern void ff_out_of_memory(void) pg_attribute_noreturn();
@@ -388,11 +428,13 @@ typedef struct FfRowContext
 	const ff_tx *tx;
 	uint64		version;
 	bool		has_block;		/* epoch/round/timestamp known from a BlockMetadata */
+	bool		no_round;		/* has_block, but the round is unknown (JSON rescue) */
 	uint64		epoch;
 	uint64		round;
 	uint64		timestamp_usecs;
 	bool		has_epoch;		/* epoch known (from a block or the epoch index) */
 	Datum		object;			/* text datum of the chunk key */
+	const char *framework;		/* "v4", "v5", "v6", "v7" */
 	ff_buf	   *scratch;		/* for rendering type tags, function names, JSON */
 	const struct ff_event *event;	/* events */
 	const struct ff_write *write;	/* state_changes */
@@ -403,6 +445,16 @@ extern void ff_build_tx_row(const FfRowContext *row, int natts, const int *colma
 							const bool *as_bytea, Datum *values, bool *nulls);
 extern void ff_build_event_row(const FfRowContext *row, int natts, const int *colmap,
 							   const bool *as_bytea, Datum *values, bool *nulls);
+
+/* An event of a JSON rescue view (no BCS: the view's data as JSON). */
+typedef struct FfRescueEventRow
+{
+	FfRowContext ctx;			/* the transaction's version, block, hash, object */
+	const struct ff_rescue_event *event;
+} FfRescueEventRow;
+
+extern void ff_build_rescue_event_row(const FfRescueEventRow *row, int natts, const int *colmap,
+									  const bool *as_bytea, Datum *values, bool *nulls);
 
 /* A state key and value: a write-set entry (state_changes) or a snapshot item (state). */
 typedef struct FfStateRow
@@ -418,6 +470,7 @@ typedef struct FfStateRow
 	ff_span		value;
 	const struct ff_state_metadata *metadata;
 	Datum		object;
+	const char *framework;
 	ff_buf	   *scratch;
 } FfStateRow;
 
@@ -432,15 +485,37 @@ typedef struct FfEpochRow
 	uint64		first_version;
 	const uint8_t *waypoint;	/* recomputed, 32 bytes */
 	Datum		object;
+	const char *framework;
 	ff_buf	   *scratch;
 } FfEpochRow;
 
 extern void ff_build_epoch_row(const FfEpochRow *row, int natts, const int *colmap,
 							   const bool *as_bytea, Datum *values, bool *nulls);
 
-/* A catalog object; compression < 0 when unknown. */
-extern void ff_build_object_row(const ff_catalog_object *obj, int compression, int natts,
-								const int *colmap, Datum *values, bool *nulls);
+/* A catalog object; compression < 0 when unknown; framework NULL when unknown. */
+extern void ff_build_object_row(const ff_catalog_object *obj, int compression, const char *framework,
+								int natts, const int *colmap, Datum *values, bool *nulls);
+
+/* One resource of a v4/v5 account record of a state snapshot (state). */
+typedef struct FfAccountRow
+{
+	uint64		snapshot_version;
+	bool		has_epoch;
+	uint64		epoch;
+	uint64		index;			/* the account record's position in the snapshot */
+	const struct ff_account_record *record;
+	const struct ff_account_resource *resource;
+	bool		has_address;
+	uint8_t		address[16];
+	bool		has_balance;	/* the resource is the account's Balance<GAS> */
+	uint64		balance;
+	Datum		object;
+	const char *framework;
+	ff_buf	   *scratch;
+} FfAccountRow;
+
+extern void ff_build_account_row(const FfAccountRow *row, int natts, const int *colmap,
+								 const bool *as_bytea, Datum *values, bool *nulls);
 
 /* ---- IMPORT FOREIGN SCHEMA (import.c) ---- */
 

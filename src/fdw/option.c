@@ -35,6 +35,8 @@ typedef struct FfOption
 static const FfOption valid_options[] = {
 	{"location", ForeignServerRelationId, "an absolute path to the archive's directory, or s3://bucket/prefix/"},
 	{"max_record_size", ForeignServerRelationId, "the largest record accepted, in bytes"},
+	{"framework", ForeignServerRelationId, "the archive's era: auto, v4, v5, v6 or v7"},
+	{"bundles", ForeignServerRelationId, "auto, only or ignore: whether <epoch>.tar.gz/.tgz/.zip bundles are read"},
 	/* S3 locations only */
 	{"region", ForeignServerRelationId, "the bucket's region, such as us-east-1"},
 	{"endpoint", ForeignServerRelationId, "http(s)://host[:port] of an S3-compatible service"},
@@ -380,10 +382,50 @@ check_s3_option(const char *name, const char *value)
 		require_superuser(name);
 }
 
+static const char *const framework_names[] = {"auto", "v4", "v5", "v6", "v7"};
+static const char *const bundle_modes[] = {
+	[FF_BUNDLES_AUTO] = "auto",
+	[FF_BUNDLES_ONLY] = "only",
+	[FF_BUNDLES_IGNORE] = "ignore",
+};
+
+static bool
+is_archive_option(const char *name)
+{
+	return strcmp(name, "location") == 0 || strcmp(name, "max_record_size") == 0 ||
+		strcmp(name, "framework") == 0 || strcmp(name, "bundles") == 0;
+}
+
 static bool
 is_s3_server_option(const char *name)
 {
-	return strcmp(name, "location") != 0 && strcmp(name, "max_record_size") != 0;
+	return !is_archive_option(name);
+}
+
+void
+ff_get_archive_options(ForeignServer *server, FfArchiveOptions *opts)
+{
+	ListCell   *cell;
+
+	memset(opts, 0, sizeof(*opts));
+	opts->era = FF_ERA_UNKNOWN;
+	opts->bundles = FF_BUNDLES_AUTO;
+	foreach(cell, server->options)
+	{
+		DefElem    *def = (DefElem *) lfirst(cell);
+
+		if (strcmp(def->defname, "framework") == 0)
+		{
+			int			i = parse_choice(def->defname, defGetString(def), framework_names,
+										 lengthof(framework_names));
+
+			opts->era = i == 0 ? FF_ERA_UNKNOWN : i == 1 ? FF_ERA_V4 : i == 2 ? FF_ERA_V5 : FF_ERA_V6;
+			opts->framework = i == 0 ? NULL : framework_names[i];
+		}
+		else if (strcmp(def->defname, "bundles") == 0)
+			opts->bundles = (ff_bundle_mode) parse_choice(def->defname, defGetString(def), bundle_modes,
+														  lengthof(bundle_modes));
+	}
 }
 
 PG_FUNCTION_INFO_V1(forensic_fdw_validator);
@@ -425,6 +467,10 @@ forensic_fdw_validator(PG_FUNCTION_ARGS)
 		}
 		else if (strcmp(def->defname, "max_record_size") == 0)
 			(void) parse_max_record_size(value);
+		else if (strcmp(def->defname, "framework") == 0)
+			(void) parse_choice(def->defname, value, framework_names, lengthof(framework_names));
+		else if (strcmp(def->defname, "bundles") == 0)
+			(void) parse_choice(def->defname, value, bundle_modes, lengthof(bundle_modes));
 		else
 			check_s3_option(def->defname, value);
 
@@ -587,6 +633,13 @@ ff_get_table_options(Oid foreigntableid, FfTableOptions *opts)
 			opts->location = defGetString(def);
 		else if (strcmp(def->defname, "max_record_size") == 0)
 			opts->max_record_size = parse_max_record_size(defGetString(def));
+		else if (strcmp(def->defname, "framework") == 0)
+		{
+			int			i = parse_choice(def->defname, defGetString(def), framework_names,
+										 lengthof(framework_names));
+
+			opts->framework = i == 0 ? NULL : framework_names[i];
+		}
 	}
 	foreach(cell, table->options)
 	{

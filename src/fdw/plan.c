@@ -40,16 +40,18 @@ typedef struct FfRelInfo
 static void
 estimate_with_catalog(FfRelInfo *info, Datum *values, bool *isnull, bool *known, double *rows)
 {
-	FfCatalogRef *ref = ff_catalog_acquire(info->opts.serverid, info->opts.userid, info->opts.location);
+	FfCatalogRef *ref;
+	ff_range_set versions,
+				epochs;
+
+	ff_pushdown_ranges(info->push.info, info->push_types, values, isnull, known,
+					   &versions, &epochs);
+	ref = ff_acquire_for_ranges(&info->opts, &versions, &epochs);
 
 	PG_TRY();
 	{
-		ff_range_set versions,
-					epochs;
 		FfSelection sel;
 
-		ff_pushdown_ranges(info->push.info, info->push_types, values, isnull, known,
-						   &versions, &epochs);
 		ff_select_objects(info->opts.records, ref->catalog, &versions, &epochs, &sel);
 		*rows = sel.rows;
 		info->kept_bytes = sel.bytes;

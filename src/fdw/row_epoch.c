@@ -8,6 +8,7 @@
 #include "chain/json.h"
 #include "chain/ledger_info.h"
 #include "chain/render.h"
+#include "utils/builtins.h"
 
 static Datum
 validators_datum(const ff_ledger_info *li, ff_buf *scratch)
@@ -23,7 +24,10 @@ validators_datum(const ff_ledger_info *li, ff_buf *scratch)
 	{
 		ff_json_begin_object(&j);
 		ff_json_key(&j, "address");
-		ff_json_address(&j, v.address, FF_ADDR_LEN_V6);
+		if (li->addr_len == FF_ADDR_LEN_V6)
+			ff_json_address(&j, v.address, li->addr_len);
+		else
+			ff_json_hex(&j, v.address, li->addr_len);	/* v4/v5: always all 16 bytes */
 		ff_json_key(&j, "voting_power");
 		ff_json_u64(&j, v.voting_power);
 		ff_json_key(&j, "consensus_key");
@@ -100,6 +104,15 @@ epoch_datum(int col, bool as_bytea, const void *arg, bool *isnull)
 			break;
 		case FF_EP_OBJECT:
 			d = row->object;
+			break;
+		case FF_EP_FRAMEWORK:
+			d = CStringGetTextDatum(row->framework);
+			break;
+		case FF_EP_QUORUM_VOTING_POWER:
+			if (li->has_next_epoch_state && li->has_quorum)
+				d = ff_numeric_datum(li->quorum_voting_power);
+			else
+				*isnull = true;
 			break;
 		default:
 			elog(ERROR, "forensic_fdw: unexpected epochs column %d", col);

@@ -43,13 +43,13 @@ event_datum(int col, bool as_bytea, const void *arg, bool *isnull)
 
 				bcs_init(&c, ev->type_tag.ptr, ev->type_tag.len);
 				ff_buf_reset(row->scratch);
-				if (!ff_render_type_tag(&c, FF_ADDR_LEN_V6, row->scratch))
+				if (!ff_render_type_tag(&c, ev->addr_len, row->scratch))
 					ff_out_of_memory();	/* the decoder validated the tag */
 				d = ff_text_datum(row->scratch->data, row->scratch->len);
 			}
 			break;
 		case FF_EV_ACCOUNT:
-			d = ff_address_datum(ev->account, as_bytea);
+			d = ff_address_datum(ev->account, ev->addr_len, as_bytea);
 			break;
 		case FF_EV_CREATION_NUMBER:
 			d = ff_numeric_datum(ev->creation_number);
@@ -95,6 +95,9 @@ event_datum(int col, bool as_bytea, const void *arg, bool *isnull)
 			break;
 		case FF_EV_EVENT_BCS:
 			d = ff_bytea_datum(ev->bcs.ptr, ev->bcs.len);
+			break;
+		case FF_EV_FRAMEWORK:
+			d = CStringGetTextDatum(row->framework);
 			break;
 		default:
 			elog(ERROR, "forensic_fdw: unexpected events column %d", col);

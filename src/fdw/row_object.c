@@ -11,6 +11,7 @@ typedef struct FfObjectRow
 {
 	const ff_catalog_object *obj;
 	int			compression;
+	const char *framework;
 } FfObjectRow;
 
 static Datum
@@ -60,6 +61,12 @@ object_datum(int col, bool as_bytea, const void *arg, bool *isnull)
 			else
 				d = CStringGetTextDatum(compression ? "gzip" : "none");
 			break;
+		case FF_OB_FRAMEWORK:
+			if (row->framework && obj->backup)
+				d = CStringGetTextDatum(row->framework);
+			else
+				*isnull = true;
+			break;
 		default:
 			elog(ERROR, "forensic_fdw: unexpected objects column %d", col);
 	}
@@ -67,10 +74,10 @@ object_datum(int col, bool as_bytea, const void *arg, bool *isnull)
 }
 
 void
-ff_build_object_row(const ff_catalog_object *obj, int compression, int natts, const int *colmap,
-					Datum *values, bool *nulls)
+ff_build_object_row(const ff_catalog_object *obj, int compression, const char *framework,
+					int natts, const int *colmap, Datum *values, bool *nulls)
 {
-	FfObjectRow row = {obj, compression};
+	FfObjectRow row = {obj, compression, framework};
 
 	ff_fill_row(natts, colmap, NULL, object_datum, &row, values, nulls);
 }

@@ -65,7 +65,7 @@ state_datum(int col, bool as_bytea, const void *arg, bool *isnull)
 			break;
 		case FF_ST_ADDRESS:
 			if (key->address)
-				d = ff_address_datum(key->address, as_bytea);
+				d = ff_address_datum(key->address, FF_ADDR_LEN_V6, as_bytea);
 			else
 				*isnull = true;
 			break;
@@ -80,7 +80,7 @@ state_datum(int col, bool as_bytea, const void *arg, bool *isnull)
 			break;
 		case FF_ST_TABLE_HANDLE:
 			if (key->table_handle)
-				d = ff_address_datum(key->table_handle, as_bytea);
+				d = ff_address_datum(key->table_handle, FF_ADDR_LEN_V6, as_bytea);
 			else
 				*isnull = true;
 			break;
@@ -126,6 +126,12 @@ state_datum(int col, bool as_bytea, const void *arg, bool *isnull)
 			break;
 		case FF_ST_OBJECT:
 			d = row->object;
+			break;
+		case FF_ST_FRAMEWORK:
+			d = CStringGetTextDatum(row->framework);
+			break;
+		case FF_ST_ACCOUNT_HASH:
+			*isnull = true;		/* v6/v7 items are keyed by their state key */
 			break;
 		default:
 			elog(ERROR, "forensic_fdw: unexpected state column %d", col);

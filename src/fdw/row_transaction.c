@@ -80,7 +80,7 @@ tx_datum(int col, bool as_bytea, const void *arg, bool *isnull)
 				*isnull = true;
 			break;
 		case FF_COL_ROUND:
-			if (row->has_block)
+			if (row->has_block && !row->no_round)
 				d = ff_int8_datum(row->round, defs[col].name);
 			else
 				*isnull = true;
@@ -98,7 +98,7 @@ tx_datum(int col, bool as_bytea, const void *arg, bool *isnull)
 			d = ff_hash_datum(tx->tx_hash, as_bytea);
 			break;
 		case FF_COL_SENDER:
-			d = ff_address_datum(tx->sender, as_bytea);
+			d = ff_address_datum(tx->sender, tx->addr_len, as_bytea);
 			break;
 		case FF_COL_SEQUENCE_NUMBER:
 			d = ff_int8_datum(tx->sequence_number, defs[col].name);
@@ -110,7 +110,7 @@ tx_datum(int col, bool as_bytea, const void *arg, bool *isnull)
 			if (tx->module_address)
 			{
 				ff_buf_reset(row->scratch);
-				if (!ff_render_function(tx->module_address, FF_ADDR_LEN_V6, tx->module_name,
+				if (!ff_render_function(tx->module_address, tx->addr_len, tx->module_name,
 										tx->function_name, row->scratch))
 					ff_out_of_memory();
 				d = ff_text_datum(row->scratch->data, row->scratch->len);
@@ -153,7 +153,7 @@ tx_datum(int col, bool as_bytea, const void *arg, bool *isnull)
 			else
 			{
 				char		addr[FF_ADDRESS_TEXT_MAX];
-				size_t		n = ff_render_address(tx->abort_module_address, FF_ADDR_LEN_V6, addr);
+				size_t		n = ff_render_address(tx->abort_module_address, tx->addr_len, addr);
 
 				ff_buf_reset(row->scratch);
 				if (!ff_buf_append(row->scratch, addr, n) ||
@@ -171,7 +171,7 @@ tx_datum(int col, bool as_bytea, const void *arg, bool *isnull)
 			break;
 		case FF_COL_PROPOSER:
 			if (tx->kind == FF_TX_BLOCK_METADATA)
-				d = ff_address_datum(tx->proposer, as_bytea);
+				d = ff_address_datum(tx->proposer, tx->addr_len, as_bytea);
 			else
 				*isnull = true;
 			break;
@@ -191,7 +191,25 @@ tx_datum(int col, bool as_bytea, const void *arg, bool *isnull)
 			d = ff_hash_datum(tx->event_root_hash, as_bytea);
 			break;
 		case FF_COL_STATE_CHANGE_HASH:
-			d = ff_hash_datum(tx->state_change_hash, as_bytea);
+			if (tx->state_change_hash)
+				d = ff_hash_datum(tx->state_change_hash, as_bytea);
+			else
+				*isnull = true;
+			break;
+		case FF_COL_STATE_ROOT_HASH:
+			if (tx->state_root_hash)
+				d = ff_hash_datum(tx->state_root_hash, as_bytea);
+			else
+				*isnull = true;
+			break;
+		case FF_COL_GAS_CURRENCY:
+			if (tx->era != FF_ERA_V6)
+				d = ff_text_datum((const char *) tx->gas_currency.ptr, tx->gas_currency.len);
+			else
+				*isnull = true;
+			break;
+		case FF_COL_FRAMEWORK:
+			d = CStringGetTextDatum(row->framework);
 			break;
 		case FF_COL_RECIPIENT:
 		case FF_COL_AMOUNT:
@@ -203,7 +221,7 @@ tx_datum(int col, bool as_bytea, const void *arg, bool *isnull)
 				if (!ff_entry_transfer(tx, &recipient, &amount, &has_amount))
 					*isnull = true;
 				else if (col == FF_COL_RECIPIENT)
-					d = ff_address_datum(recipient, as_bytea);
+					d = ff_address_datum(recipient, tx->addr_len, as_bytea);
 				else if (has_amount)
 					d = ff_numeric_datum(amount);
 				else

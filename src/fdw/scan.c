@@ -113,6 +113,56 @@ ff_report_chunk_count(const char *what, const char *key, const char *manifest_ke
 	pg_unreachable();
 }
 
+ff_era
+ff_scan_object_era(FfScanState *ss, const char *key, ff_era told)
+{
+	const ff_catalog *cat = ss->ref->catalog;
+	FfCatalogRef *ref = ss->ref;
+
+	if (cat->era != FF_ERA_UNKNOWN)
+	{
+		if (told != FF_ERA_UNKNOWN && told != cat->era)
+			ereport(ERROR,
+					(errcode(ERRCODE_FDW_INCONSISTENT_DESCRIPTOR_INFORMATION),
+					 errmsg("archive object \"%s\" holds %s records, but the archive is %s",
+							key, ff_era_name(told), ff_era_name(cat->era)),
+					 errdetail("The era comes from %s; versions and epochs restart between eras, so one server reads one era.",
+							   cat->era_evidence ? cat->era_evidence : "the archive"),
+					 errhint("Create one server per era, each with the location of that era's backups.")));
+		return cat->era;
+	}
+	if (ref->records_era != FF_ERA_UNKNOWN)
+	{
+		if (told != FF_ERA_UNKNOWN && told != ref->records_era)
+			ereport(ERROR,
+					(errcode(ERRCODE_FDW_INCONSISTENT_DESCRIPTOR_INFORMATION),
+					 errmsg("archive object \"%s\" holds %s records, but \"%s\" holds %s records",
+							key, ff_era_name(told), ref->records_era_object, ff_era_name(ref->records_era)),
+					 errdetail("Versions and epochs restart between eras, so one server reads one era."),
+					 errhint("Create one server per era, each with the location of that era's backups.")));
+		return ref->records_era;
+	}
+	if (told == FF_ERA_UNKNOWN)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATA_CORRUPTED),
+				 errmsg("cannot tell the era of archive object \"%s\"", key),
+				 errdetail("Its first record decodes as none of the v4, v5 and v6/v7 layouts with a matching hash."),
+				 errhint("If the archive is sound, set the server option \"framework\" to its era.")));
+	ref->records_era_object = strdup(key);
+	if (!ref->records_era_object)
+		ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory")));
+	ref->records_era = told;
+	return told;
+}
+
+const char *
+ff_scan_framework(FfScanState *ss, ff_era era)
+{
+	if (ss->opts.framework)
+		return ss->opts.framework;
+	return ff_era_name(era);
+}
+
 Datum
 ff_scan_text(FfScanState *ss, const char *s)
 {
@@ -248,11 +298,12 @@ start_scan(ForeignScanState *node, FfScanState *ss)
 		i++;
 	}
 
-	ss->ref = ff_catalog_acquire(ss->opts.serverid, ss->opts.userid, ss->opts.location);
+	ff_pushdown_ranges(ss->push_info, ss->push_types, values, isnull, known, &versions, &epochs);
+	ss->ref = ff_acquire_for_ranges(&ss->opts, &versions, &epochs);
 	ss->closed = false;
 	ff_buf_init(&ss->scratch);
 	memset(&ss->stats, 0, sizeof(ss->stats));
-	ff_pushdown_ranges(ss->push_info, ss->push_types, values, isnull, known, &versions, &epochs);
+	ff_check_era(ss->ref->catalog, ss->opts.records);
 	ff_selection_free(&ss->sel);
 	ff_select_objects(ss->opts.records, ss->ref->catalog, &versions, &epochs, &ss->sel);
 	/* what EXPLAIN ANALYZE shows */

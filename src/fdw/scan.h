@@ -85,6 +85,11 @@ struct FfScanState
 	uint64		err_position;
 };
 
+/* JSON rescue dumps, read by the ledger driver after its chunks (scan_rescue.c). */
+typedef struct FfRescueScan FfRescueScan;
+extern bool ff_rescue_scan_next(FfScanState *ss, FfRescueScan **state, Datum *values, bool *nulls);
+extern void ff_rescue_scan_close(FfScanState *ss, FfRescueScan *state);
+
 extern const FfScanDriver ff_ledger_driver;
 extern const FfScanDriver ff_epochs_driver;
 extern const FfScanDriver ff_state_driver;
@@ -103,6 +108,14 @@ extern void ff_report_record(FfRecordStream *rs, ff_status *st, const char *what
  */
 extern void ff_report_chunk_count(const char *what, const char *key, const char *manifest_key,
 								  const char *unit, uint64 first, uint64 last, int64 held) pg_attribute_noreturn();
+/*
+ * The era of an object's records: the catalog's, else the one the first object decoded in
+ * this backend told. `told` is what this object's first record tells (FF_ERA_UNKNOWN when
+ * it fits none or was not looked at). Raises the mixed-era and unknown-era errors.
+ */
+extern ff_era ff_scan_object_era(FfScanState *ss, const char *key, ff_era told);
+/* The framework column's text for records of an era ("v7" when the server says so). */
+extern const char *ff_scan_framework(FfScanState *ss, ff_era era);
 /* Text datum of a key, in scan memory. */
 extern Datum ff_scan_text(FfScanState *ss, const char *s);
 

@@ -18,6 +18,7 @@ typedef struct FfEpochReader
 	FfRecordStream rs;			/* rs.records == NULL: none open */
 	uint64		next_epoch;		/* epoch of the next record */
 	Datum		object_datum;
+	ff_era		era;			/* of the chunk's records, once the first is decoded */
 } FfEpochReader;
 
 static void
@@ -114,6 +115,7 @@ epochs_next(FfScanState *ss, Datum *values, bool *nulls)
 			ff_open_record_stream(ss, er->chunk->key, "epoch-ending chunk", &er->rs);
 			er->next_epoch = er->chunk->first_epoch;
 			er->object_datum = ff_scan_text(ss, er->chunk->key);
+			er->era = FF_ERA_UNKNOWN;
 		}
 		epoch = er->next_epoch;
 		ss->err_object = er->chunk->key;
@@ -145,11 +147,27 @@ epochs_next(FfScanState *ss, Datum *values, bool *nulls)
 			continue;
 		}
 
+		if (er->era == FF_ERA_UNKNOWN)
+		{
+			const ff_epoch_end *end = ff_catalog_epoch_end(cat, epoch);
+			ff_era		told = cat->era == FF_ERA_UNKNOWN
+				? ff_ledger_info_detect_era(rec, len, end && end->has_waypoint ? end->waypoint : NULL)
+				: FF_ERA_UNKNOWN;
+
+			er->era = ff_scan_object_era(ss, er->chunk->key, told);
+		}
 		ff_status_clear(&st);
-		if (ff_ledger_info_decode(rec, len, &li, &st) != FF_OK)
+		if (ff_ledger_info_decode_era(er->era, rec, len, &li, &st) != FF_OK)
+		{
+			const ff_epoch_end *end = ff_catalog_epoch_end(cat, epoch);
+			ff_era		told = ff_ledger_info_detect_era(rec, len, end && end->has_waypoint ? end->waypoint : NULL);
+
+			if (told != FF_ERA_UNKNOWN && told != er->era)
+				(void) ff_scan_object_era(ss, er->chunk->key, told);	/* raises */
 			ff_report_record(&er->rs, &st, "cannot decode epoch-ending ledger info");
+		}
 		ss->stats.records_decoded++;
-		ff_ledger_info_waypoint(&li, "DIEM::", waypoint);
+		ff_ledger_info_waypoint(&li, ff_era_domain(er->era), waypoint);
 		check_record(ss, er, &li, epoch, waypoint);
 
 		row.li = &li;
@@ -162,6 +180,7 @@ epochs_next(FfScanState *ss, Datum *values, bool *nulls)
 			row.first_version = prev->version + 1;
 		}
 		row.object = er->object_datum;
+		row.framework = ff_scan_framework(ss, er->era);
 		row.scratch = &ss->scratch;
 		ff_build_epoch_row(&row, ss->natts, ss->colmap, ss->as_bytea, values, nulls);
 		return true;

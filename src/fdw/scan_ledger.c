@@ -26,6 +26,7 @@ typedef struct FfChunkReader
 	size_t		index;			/* in the catalog */
 	FfRecordStream rs;
 	uint64		next_version;	/* version of the next record */
+	ff_era		era;			/* of its records; FF_ERA_UNKNOWN until the first is read */
 } FfChunkReader;
 
 typedef struct FfLedgerReader
@@ -47,6 +48,9 @@ typedef struct FfLedgerReader
 	FfRowContext row;
 	ff_event_iter events;
 	ff_write_iter writes;
+
+	bool		chunks_done;	/* the kept chunks are read: JSON rescue dumps follow */
+	FfRescueScan *rescue;
 } FfLedgerReader;
 
 static void
@@ -64,6 +68,7 @@ ledger_close(FfScanState *ss)
 	{
 		close_chunk(ss, &lr->cur);
 		lr->in_record = false;
+		ff_rescue_scan_close(ss, lr->rescue);
 	}
 }
 
@@ -128,16 +133,35 @@ check_chunk_complete(const FfChunkReader *cr)
 							  (int64) (cr->next_version - cr->chunk->first_version));
 }
 
+/*
+ * The era of a chunk's records, settled at its first record read: the catalog's, else what
+ * the record tells (every chunk is checked against the first one when the catalog could
+ * not tell).
+ */
+static ff_era
+chunk_era(FfScanState *ss, FfChunkReader *cr, const uint8_t *rec, size_t len)
+{
+	if (cr->era == FF_ERA_UNKNOWN)
+	{
+		ff_era		told = ss->ref->catalog->era == FF_ERA_UNKNOWN
+			? ff_tx_detect_era(rec, len) : FF_ERA_UNKNOWN;
+
+		cr->era = ff_scan_object_era(ss, cr->chunk->key, told);
+	}
+	return cr->era;
+}
+
 /* Follow the block context over one record (genesis opens epoch 0). */
 static void
-track_block(FfBlockContext *block, const uint8_t *rec, size_t len)
+track_block(FfBlockContext *block, ff_era era, const uint8_t *rec, size_t len)
 {
 	ff_block_header h;
 	int			kind = ff_tx_peek_kind(rec, len);
 
-	if (kind == FF_TX_BLOCK_METADATA && ff_block_header_peek(rec, len, &h))
+	if (kind == FF_TX_BLOCK_METADATA && ff_block_header_peek_era(era, rec, len, &h))
 	{
 		block->valid = true;
+		block->has_epoch = h.has_epoch;
 		block->epoch = h.epoch;
 		block->round = h.round;
 		block->timestamp_usecs = h.timestamp_usecs;
@@ -145,6 +169,7 @@ track_block(FfBlockContext *block, const uint8_t *rec, size_t len)
 	else if (kind == FF_TX_GENESIS)
 	{
 		block->valid = true;
+		block->has_epoch = true;
 		block->epoch = 0;
 		block->round = 0;
 		block->timestamp_usecs = 0;
@@ -184,7 +209,7 @@ chunk_end_context(FfScanState *ss, size_t index)
 				break;
 			if (rc != FF_OK)
 				ff_report(&st, "cannot read transaction chunk");
-			track_block(&block, rec, len);
+			track_block(&block, chunk_era(ss, &cr, rec, len), rec, len);
 			cr.next_version++;
 		}
 		check_chunk_complete(&cr);
@@ -221,14 +246,14 @@ static void
 fill_row_block(FfScanState *ss, FfLedgerReader *lr, FfRowContext *row)
 {
 	row->has_block = lr->block.valid;
-	row->has_epoch = lr->block.valid;
+	row->has_epoch = lr->block.valid && lr->block.has_epoch;
 	if (lr->block.valid)
 	{
 		row->epoch = lr->block.epoch;
 		row->round = lr->block.round;
 		row->timestamp_usecs = lr->block.timestamp_usecs;
 	}
-	else
+	if (!row->has_epoch)
 	{
 		uint64		lo,
 					hi;
@@ -258,20 +283,30 @@ open_next_chunk(FfScanState *ss, FfLedgerReader *lr)
 	ss->err_object = chunk->key;
 }
 
-/* Decode a wanted record as deep as the query needs; errors name the chunk and offset. */
+/*
+ * Decode a wanted record as deep as the query needs; errors name the chunk and offset, and
+ * a record of another era than the archive's says so.
+ */
 static void
-decode_record(FfLedgerReader *lr, const uint8_t *rec, size_t len)
+decode_record(FfScanState *ss, FfLedgerReader *lr, const uint8_t *rec, size_t len)
 {
 	ff_status	st;
 	ff_code		rc;
+	ff_era		era = lr->cur.era;
 
 	ff_status_clear(&st);
 	if (lr->full_decode)
-		rc = ff_tx_decode(rec, len, &lr->tx, &st);
+		rc = ff_tx_decode_era(era, rec, len, &lr->tx, &st);
 	else
-		rc = ff_tx_decode_header(rec, len, &lr->tx, &st);
+		rc = ff_tx_decode_header_era(era, rec, len, &lr->tx, &st);
 	if (rc != FF_OK)
+	{
+		ff_era		told = ff_tx_detect_era(rec, len);
+
+		if (told != FF_ERA_UNKNOWN && told != era)
+			(void) ff_scan_object_era(ss, lr->cur.chunk->key, told);	/* raises */
 		ff_report_record(&lr->cur.rs, &st, "cannot decode transaction");
+	}
 }
 
 /* Read records until a wanted one is decoded (true) or the kept chunks are exhausted. */
@@ -351,9 +386,10 @@ next_record(FfScanState *ss, FfLedgerReader *lr)
 		{
 			int			kind = ff_tx_peek_kind(rec, len);
 
+			(void) chunk_era(ss, cr, rec, len);
 			if (kind == FF_TX_BLOCK_METADATA || kind == FF_TX_GENESIS)
 			{
-				track_block(&lr->block, rec, len);
+				track_block(&lr->block, cr->era, rec, len);
 				lr->block_current = lr->block.valid;
 			}
 			else if (wanted && lr->need_block && !lr->block_current)
@@ -365,13 +401,14 @@ next_record(FfScanState *ss, FfLedgerReader *lr)
 			continue;
 		}
 
-		decode_record(lr, rec, len);
+		decode_record(ss, lr, rec, len);
 		ss->stats.records_decoded++;
 
 		memset(&lr->row, 0, sizeof(lr->row));
 		lr->row.tx = &lr->tx;
 		lr->row.version = v;
 		lr->row.object = lr->object_datum;
+		lr->row.framework = ff_scan_framework(ss, cr->era);
 		lr->row.scratch = &ss->scratch;
 		fill_row_block(ss, lr, &lr->row);
 		return true;
@@ -422,10 +459,15 @@ ledger_next(FfScanState *ss, Datum *values, bool *nulls)
 {
 	FfLedgerReader *lr = (FfLedgerReader *) ss->reader;
 
+	if (lr->chunks_done)
+		return ff_rescue_scan_next(ss, &lr->rescue, values, nulls);
 	if (lr->kind == FF_RECORDS_TRANSACTIONS)
 	{
 		if (!next_record(ss, lr))
-			return false;
+		{
+			lr->chunks_done = true;
+			return ff_rescue_scan_next(ss, &lr->rescue, values, nulls);
+		}
 		ff_build_tx_row(&lr->row, ss->natts, ss->colmap, ss->as_bytea, values, nulls);
 		return true;
 	}
@@ -465,6 +507,7 @@ ledger_next(FfScanState *ss, Datum *values, bool *nulls)
 					row.value = w.value;
 					row.metadata = &w.metadata;
 					row.object = lr->row.object;
+					row.framework = lr->row.framework;
 					row.scratch = &ss->scratch;
 					ff_build_state_row(&row, ss->natts, ss->colmap, ss->as_bytea, values, nulls);
 					return true;
@@ -473,11 +516,22 @@ ledger_next(FfScanState *ss, Datum *values, bool *nulls)
 			lr->in_record = false;
 		}
 		if (!next_record(ss, lr))
-			return false;
+		{
+			lr->chunks_done = true;
+			return ff_rescue_scan_next(ss, &lr->rescue, values, nulls);
+		}
 		if (lr->kind == FF_RECORDS_EVENTS)
-			ff_event_iter_init(&lr->events, lr->tx.rest);
+		{
+			if (lr->tx.era == FF_ERA_V4)
+				continue;		/* v4 records carry no events */
+			ff_event_iter_init_era(&lr->events, lr->tx.rest, lr->tx.era);
+		}
 		else
+		{
+			if (lr->tx.era != FF_ERA_V6)
+				continue;		/* v4/v5 records carry no write sets */
 			ff_write_iter_init(&lr->writes, lr->tx.write_set);
+		}
 		lr->in_record = true;
 	}
 }

@@ -74,7 +74,9 @@ objects_next(FfScanState *ss, Datum *values, bool *nulls)
 		ss->err_has_position = false;
 		compression = peek_compression(ss, obj->key);
 	}
-	ff_build_object_row(obj, compression, ss->natts, ss->colmap, values, nulls);
+	ff_build_object_row(obj, compression,
+						cat->era != FF_ERA_UNKNOWN ? ff_scan_framework(ss, cat->era) : NULL,
+						ss->natts, ss->colmap, values, nulls);
 	return true;
 }
 

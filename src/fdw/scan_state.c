@@ -1,10 +1,13 @@
 /*
  * scan_state.c — reading state snapshot chunks for records 'state': one row per item
- * (StateKey, StateValue) of each kept snapshot, chunk after chunk in index order. Each chunk
- * must hold exactly the items its manifest says (first_idx..last_idx).
+ * (StateKey, StateValue) of each kept v6/v7 snapshot, and one row per resource of each
+ * account record (HashValue, AccountStateBlob) of a v4/v5 snapshot, chunk after chunk in
+ * index order. Each chunk must hold exactly the records its manifest says
+ * (first_idx..last_idx).
  */
 #include "fdw/scan.h"
 
+#include "chain/legacy_state.h"
 #include "chain/state.h"
 #include "miscadmin.h"
 
@@ -17,6 +20,15 @@ typedef struct FfStateReader
 	FfRecordStream rs;			/* rs.records == NULL: none open */
 	uint64		next_index;		/* item index of the next record */
 	Datum		object_datum;
+	ff_era		era;			/* of the snapshot's records, once the first is read */
+
+	/* v4/v5: the account record whose resources are being returned */
+	bool		in_account;
+	ff_account_record account;
+	ff_account_iter resources;
+	bool		has_address;
+	uint8_t		address[16];
+	uint64		account_index;
 } FfStateReader;
 
 static void
@@ -64,11 +76,82 @@ open_next_chunk(FfScanState *ss, FfStateReader *sr)
 			return false;
 		sr->snapshot = &cat->snapshots[ss->sel.kept[sr->next_kept++]];
 		sr->next_chunk = 0;
+		sr->era = FF_ERA_UNKNOWN;
 	}
 	sr->chunk = &sr->snapshot->chunks[sr->next_chunk++];
 	ff_open_record_stream(ss, sr->chunk->key, "state snapshot chunk", &sr->rs);
 	sr->next_index = sr->chunk->first_idx;
 	sr->object_datum = ff_scan_text(ss, sr->chunk->key);
+	return true;
+}
+
+/*
+ * The era of a snapshot's records: the catalog's; else v6 for state_epoch_* folders; else
+ * the hash domain under which the first account's address checks out.
+ */
+static ff_era
+snapshot_era(FfScanState *ss, FfStateReader *sr, const uint8_t *rec, size_t len)
+{
+	ff_era		told = FF_ERA_UNKNOWN;
+
+	if (sr->era != FF_ERA_UNKNOWN)
+		return sr->era;
+	if (ss->ref->catalog->era == FF_ERA_UNKNOWN)
+	{
+		if (strstr(sr->snapshot->manifest_key, "state_epoch_") != NULL)
+			told = FF_ERA_V6;
+		else
+		{
+			static const ff_era legacy[] = {FF_ERA_V5, FF_ERA_V4};
+
+			for (int i = 0; i < 2 && told == FF_ERA_UNKNOWN; i++)
+			{
+				ff_account_record r;
+				ff_status	st;
+				uint8_t		addr[16];
+
+				ff_status_clear(&st);
+				if (ff_account_record_decode(legacy[i], rec, len, &r, &st) == FF_OK &&
+					ff_account_address(&r, addr))
+					told = legacy[i];
+			}
+		}
+	}
+	sr->era = ff_scan_object_era(ss, sr->chunk->key, told);
+	return sr->era;
+}
+
+/* The next resource of the current v4/v5 account record as a row; false after the last. */
+static bool
+next_resource(FfScanState *ss, FfStateReader *sr, Datum *values, bool *nulls)
+{
+	ff_account_resource res;
+	ff_status	st;
+	ff_code		rc;
+	FfAccountRow row = {0};
+
+	ff_status_clear(&st);
+	rc = ff_account_next(&sr->resources, &res, &st);
+	if (rc == FF_EOF)
+	{
+		sr->in_account = false;
+		return false;
+	}
+	if (rc != FF_OK)
+		ff_report_record(&sr->rs, &st, "cannot decode account state");
+	row.snapshot_version = sr->snapshot->version;
+	row.has_epoch = sr->snapshot->has_epoch;
+	row.epoch = sr->snapshot->epoch;
+	row.index = sr->account_index;
+	row.record = &sr->account;
+	row.resource = &res;
+	row.has_address = sr->has_address;
+	memcpy(row.address, sr->address, 16);
+	row.has_balance = ff_account_resource_balance(sr->era, &res, &row.balance);
+	row.object = sr->object_datum;
+	row.framework = ff_scan_framework(ss, sr->era);
+	row.scratch = &ss->scratch;
+	ff_build_account_row(&row, ss->natts, ss->colmap, ss->as_bytea, values, nulls);
 	return true;
 }
 
@@ -87,6 +170,8 @@ state_next(FfScanState *ss, Datum *values, bool *nulls)
 		FfStateRow	row = {0};
 
 		CHECK_FOR_INTERRUPTS();
+		if (sr->in_account && next_resource(ss, sr, values, nulls))
+			return true;
 		if (!sr->rs.records && !open_next_chunk(ss, sr))
 			return false;
 		ss->err_object = sr->chunk->key;
@@ -107,6 +192,18 @@ state_next(FfScanState *ss, Datum *values, bool *nulls)
 		if (sr->next_index > sr->chunk->last_idx)
 			chunk_count_wrong(sr, true);
 
+		if (snapshot_era(ss, sr, rec, len) != FF_ERA_V6)
+		{
+			ff_status_clear(&st);
+			if (ff_account_record_decode(sr->era, rec, len, &sr->account, &st) != FF_OK)
+				ff_report_record(&sr->rs, &st, "cannot decode account state");
+			ss->stats.records_decoded++;
+			sr->has_address = ff_account_address(&sr->account, sr->address);
+			sr->account_index = sr->next_index++;
+			ff_account_iter_init(&sr->resources, &sr->account);
+			sr->in_account = true;
+			continue;
+		}
 		ff_status_clear(&st);
 		if (ff_state_item_decode(rec, len, &item, &st) != FF_OK)
 			ff_report_record(&sr->rs, &st, "cannot decode state snapshot item");
@@ -121,6 +218,7 @@ state_next(FfScanState *ss, Datum *values, bool *nulls)
 		row.value = item.value;
 		row.metadata = &item.metadata;
 		row.object = sr->object_datum;
+		row.framework = ff_scan_framework(ss, sr->era);
 		row.scratch = &ss->scratch;
 		ff_build_state_row(&row, ss->natts, ss->colmap, ss->as_bytea, values, nulls);
 		return true;

@@ -49,12 +49,29 @@ select_ledger(FfRecordKind kind, const ff_catalog *cat, const ff_range_set *vers
 		sel->rows += count_in_set(&sel->wanted, c->emit_from, c->last_version);
 		sel->bytes += (double) c->size;
 	}
+	/* JSON rescue dumps: those named after versions by their range, the others always */
+	if (kind != FF_RECORDS_STATE_CHANGES && cat->n_rescue_files > 0)
+	{
+		sel->rescue_kept = malloc(cat->n_rescue_files * sizeof(size_t));
+		check_alloc(sel->rescue_kept != NULL);
+		for (size_t i = 0; i < cat->n_rescue_files; i++)
+		{
+			const ff_rescue_file *f = &cat->rescue_files[i];
+
+			if (f->has_range && count_in_set(&sel->wanted, f->first_version, f->last_version) == 0)
+				continue;
+			sel->rescue_kept[sel->n_rescue_kept++] = i;
+			sel->rows += f->has_range ? count_in_set(&sel->wanted, f->first_version, f->last_version)
+				: (double) f->size / 1500.0;
+			sel->bytes += (double) f->size;
+		}
+	}
 	if (kind == FF_RECORDS_EVENTS)
 		sel->rows *= EVENTS_PER_TRANSACTION;
 	else if (kind == FF_RECORDS_STATE_CHANGES)
 		sel->rows *= WRITES_PER_TRANSACTION;
-	sel->objects_kept = (int64) sel->n_kept;
-	sel->objects_total = (int64) cat->n_tx_chunks;
+	sel->objects_kept = (int64) (sel->n_kept + sel->n_rescue_kept);
+	sel->objects_total = (int64) (cat->n_tx_chunks + (kind != FF_RECORDS_STATE_CHANGES ? cat->n_rescue_files : 0));
 }
 
 static void
@@ -128,6 +145,9 @@ ff_selection_free(FfSelection *sel)
 {
 	free(sel->kept);
 	sel->kept = NULL;
+	free(sel->rescue_kept);
+	sel->rescue_kept = NULL;
+	sel->n_rescue_kept = 0;
 	sel->n_kept = 0;
 	ff_range_set_free(&sel->wanted);
 }
@@ -193,4 +213,47 @@ ff_check_gaps(FfRecordKind kind, const ff_catalog *cat, const FfSelection *sel)
 	}
 	if (gap)
 		report_gap(gap, kind);
+}
+
+uint64
+ff_max_epoch_needed(FfRecordKind kind, const ff_range_set *epochs)
+{
+	if (kind == FF_RECORDS_OBJECTS)
+		return UINT64_MAX;		/* the objects table lists the members of every bundle */
+	if (ff_range_set_is_empty(epochs))
+		return 0;
+	return epochs->r[epochs->n - 1].hi;
+}
+
+void
+ff_check_era(const ff_catalog *cat, FfRecordKind kind)
+{
+	if (kind == FF_RECORDS_OBJECTS || !cat->era_conflict)
+		return;
+	ereport(ERROR,
+			(errcode(ERRCODE_FDW_INCONSISTENT_DESCRIPTOR_INFORMATION),
+			 errmsg("the archive location holds backups of more than one era"),
+			 errdetail("%s; versions and epochs restart between eras, so one server reads one era.",
+					   cat->era_conflict),
+			 errhint("Create one server per era, each with the location of that era's backups.")));
+}
+
+FfCatalogRef *
+ff_acquire_for_ranges(const FfTableOptions *opts, ff_range_set *versions, ff_range_set *epochs)
+{
+	FfCatalogRef *volatile ref = NULL;
+
+	PG_TRY();
+	{
+		ref = ff_catalog_acquire(opts->serverid, opts->userid, opts->location,
+								 ff_max_epoch_needed(opts->records, epochs));
+	}
+	PG_CATCH();
+	{
+		ff_range_set_free(versions);
+		ff_range_set_free(epochs);
+		PG_RE_THROW();
+	}
+	PG_END_TRY();
+	return ref;
 }

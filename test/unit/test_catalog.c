@@ -1479,17 +1479,17 @@ now_ms(void)
 
 /* Objects of each kind, printed as one line. */
 static void
-count_kinds(const ff_catalog *c, const char *what, size_t counts[8])
+count_kinds(const ff_catalog *c, const char *what, size_t counts[FF_OBJ_OTHER + 1])
 {
 	size_t		waypoints = 0;
 
-	memset(counts, 0, 8 * sizeof(size_t));
+	memset(counts, 0, (FF_OBJ_OTHER + 1) * sizeof(size_t));
 	for (size_t i = 0; i < c->n_objects; i++)
 		counts[c->objects[i].kind]++;
 	for (size_t i = 0; i < c->n_epochs; i++)
 		waypoints += c->epochs[i].has_waypoint;
 	printf("%s: %zu objects:", what, c->n_objects);
-	for (int k = 0; k < 8; k++)
+	for (int k = 0; k <= FF_OBJ_OTHER; k++)
 		printf(" %s %zu", ff_object_kind_name((ff_object_kind) k), counts[k]);
 	printf("\n%s: %zu tx chunks, %zu epochs (%zu waypoints), %zu epoch-ending chunks, %zu snapshots, "
 		   "%zu gaps, %zu warnings\n", what, c->n_tx_chunks, c->n_epochs, waypoints, c->n_epoch_chunks,
@@ -1584,7 +1584,7 @@ test_real_v6(const char *data)
 	{
 		bool		all_waypoints = true,
 					chunks_ok = true;
-		size_t		counts[8];
+		size_t		counts[FF_OBJ_OTHER + 1];
 
 		for (size_t i = 0; i < c->n_epochs; i++)
 			all_waypoints = all_waypoints && c->epochs[i].has_waypoint;
@@ -1655,7 +1655,7 @@ test_real_v4_v7(const char *data)
 			if (c->n_warnings)
 				dump_warnings(c);
 			{
-				size_t		counts[8];
+				size_t		counts[FF_OBJ_OTHER + 1];
 
 				count_kinds(c, "real v4 sample", counts);
 				/* per-epoch folders: one epoch-ending chunk and one v4 state snapshot each, whose
@@ -1705,7 +1705,7 @@ test_real_v4_v7(const char *data)
 	CHECK(build(root, NULL, &c, &st) == FF_OK);
 	if (c)
 	{
-		size_t		counts[8];
+		size_t		counts[FF_OBJ_OTHER + 1];
 		uint64_t	snap[3][2] = {{18120170, 54}, {33217173, 79}, {38180075, 116}};
 
 		count_kinds(c, "real v7/v6 fixtures", counts);
