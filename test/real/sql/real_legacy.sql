@@ -138,3 +138,8 @@ SELECT count(*) > 0 AS listed, count(framework) AS with_framework FROM everythin
 CREATE SERVER v4_as_v5 FOREIGN DATA WRAPPER forensic_fdw OPTIONS (location :'v4', framework 'v5');
 CREATE FOREIGN TABLE v4_as_v5_tx (version bigint, event_count int) SERVER v4_as_v5 OPTIONS (records 'transactions');
 SELECT version, event_count FROM v4_as_v5_tx;
+
+-- leave the database as the other real suites expect it
+DROP SCHEMA v4f, v4z, v4a, v5 CASCADE;
+DROP EXTENSION forensic_fdw CASCADE;
+DROP EXTENSION pgcrypto;

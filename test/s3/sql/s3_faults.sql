@@ -69,18 +69,18 @@ SELECT same();
 
 -- errors that retrying does not cure
 -- S3 keeps failing: after max_retries, the object, the status and S3's code
-\! node "$S3_TOOLS"/ctl.js fault '{"match":"transaction_0-","kind":"status","status":503,"code":"SlowDown","count":0}'
+\! node "$S3_TOOLS"/ctl.js fault '{"match":"transaction_0-.b201/0-.chunk","kind":"status","status":503,"code":"SlowDown","count":0}'
 SELECT try_detail('SELECT count(*) FROM ftx');
 \! node "$S3_TOOLS"/ctl.js clear
 -- the object changed between two requests (its ETag): never mix two versions of it
-\! node "$S3_TOOLS"/ctl.js fault '{"match":"transaction_0-","kind":"etag","etag":"0123456789abcdef0123456789abcdef","count":1}'
+\! node "$S3_TOOLS"/ctl.js fault '{"match":"transaction_0-.b201/0-.chunk","kind":"etag","etag":"0123456789abcdef0123456789abcdef","count":1}'
 SELECT try_detail('SELECT count(*) FROM ftx');
 \! node "$S3_TOOLS"/ctl.js clear
 -- a 404 is not retried (one request: parts as large as the chunk)
 ALTER SERVER f OPTIONS (SET part_size '8388608');
-\! node "$S3_TOOLS"/ctl.js fault '{"match":"transaction_0-","kind":"status","status":404,"count":1}'
+\! node "$S3_TOOLS"/ctl.js fault '{"match":"transaction_0-.b201/0-.chunk","kind":"status","status":404,"count":1}'
 SELECT try_detail('SELECT count(*) FROM ftx');
-\! node "$S3_TOOLS"/ctl.js count transaction_0- GET
+\! node "$S3_TOOLS"/ctl.js count transaction_0-.b201/0-.chunk GET
 \! node "$S3_TOOLS"/ctl.js clear
 SELECT same();
 
