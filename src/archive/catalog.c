@@ -382,23 +382,6 @@ dir_len(const char *key)
 	return slash ? (size_t) (slash - key) : 0;
 }
 
-static const char *
-base_name(const char *key)
-{
-	const char *slash = strrchr(key, '/');
-
-	return slash ? slash + 1 : key;
-}
-
-static bool
-ends_with(const char *s, const char *suffix)
-{
-	size_t		ls = strlen(s),
-				lx = strlen(suffix);
-
-	return ls >= lx && memcmp(s + ls - lx, suffix, lx) == 0;
-}
-
 /* Order of two byte strings given with their lengths. */
 static int
 cmp_dir(const char *a, size_t la, const char *b, size_t lb)
@@ -413,10 +396,10 @@ static bool
 is_meta_key(const char *key)
 {
 	size_t		dl = dir_len(key);
-	const char *base = base_name(key);
+	const char *base = ff_key_base(key);
 
-	if (!(ends_with(base, ".meta") && strlen(base) > 5) &&
-		!(ends_with(base, ".meta.gz") && strlen(base) > 8))
+	if (!(ff_key_ends_with(base, ".meta") && strlen(base) > 5) &&
+		!(ff_key_ends_with(base, ".meta.gz") && strlen(base) > 8))
 		return false;
 	if (dl < 8)
 		return false;
@@ -447,11 +430,10 @@ parse_digits(const char **p, uint64_t *out)
 	return true;
 }
 
-/* "<digits>.tar.gz", "<digits>.tgz" or "<digits>.zip": true with the epoch. */
-static bool
-is_bundle_name(const char *base, uint64_t *epoch)
+bool
+ff_catalog_bundle_epoch(const char *key, uint64_t *epoch)
 {
-	const char *p = base;
+	const char *p = ff_key_base(key);
 
 	if (!parse_digits(&p, epoch))
 		return false;
@@ -517,7 +499,7 @@ find_variant(const ff_listing *l, const char *prefix, size_t prefix_len, const c
 	memcpy(buf + prefix_len + nl, ".gz", 4);
 	if ((info = ff_listing_find(l, buf)) != NULL)
 		return info;
-	if (nl > 3 && ends_with(name, ".gz"))
+	if (nl > 3 && ff_key_ends_with(name, ".gz"))
 	{
 		buf[prefix_len + nl - 3] = '\0';
 		if ((info = ff_listing_find(l, buf)) != NULL)
@@ -532,7 +514,7 @@ resolve_handle(const ff_catalog *c, const char *manifest_key, const char *handle
 {
 	size_t		dl = dir_len(manifest_key);
 
-	return find_variant(&c->listing, manifest_key, dl ? dl + 1 : 0, base_name(handle));
+	return find_variant(&c->listing, manifest_key, dl ? dl + 1 : 0, ff_key_base(handle));
 }
 
 /* The key a missing handle would have (manifest directory + base name), malloc'ed. */
@@ -540,7 +522,7 @@ static char *
 missing_key(const char *manifest_key, const char *handle)
 {
 	size_t		dl = dir_len(manifest_key);
-	const char *base = base_name(handle);
+	const char *base = ff_key_base(handle);
 	size_t		bl = strlen(base);
 	char	   *k = malloc(dl + bl + 2);
 
@@ -734,7 +716,7 @@ add_manifest(build_ctx *ctx, const char *key, group_kind kind)
 		g->kind = kind;
 	}
 	/* keep the plain name first */
-	if (g->n_keys == 1 && ends_with(g->keys[0], ".gz") && !ends_with(key, ".gz"))
+	if (g->n_keys == 1 && ff_key_ends_with(g->keys[0], ".gz") && !ff_key_ends_with(key, ".gz"))
 	{
 		g->keys[1] = g->keys[0];
 		g->keys[0] = key;
@@ -2111,7 +2093,7 @@ read_manifests(build_ctx *ctx)
 static size_t
 meta_names_usable_manifest(const build_ctx *ctx, const char *meta_key)
 {
-	const char *p = base_name(meta_key);
+	const char *p = ff_key_base(meta_key);
 	range_ref	want;
 	size_t		lo = 0,
 				hi = ctx->n_ranges;
@@ -2338,7 +2320,7 @@ build_objects(build_ctx *ctx)
 				group_object_ranges(c, &ctx->groups[ctx->meta_group[i] - 1], o);
 			continue;
 		}
-		if (is_bundle_name(base, &epoch))
+		if (ff_catalog_bundle_epoch(info->key, &epoch))
 		{
 			o->kind = FF_OBJ_BUNDLE;
 			object_epochs(o, epoch, epoch);
@@ -2357,9 +2339,9 @@ build_objects(build_ctx *ctx)
 			}
 			continue;
 		}
-		if (ends_with(base, ".manifest") || ends_with(base, ".manifest.gz"))
+		if (ff_key_ends_with(base, ".manifest") || ff_key_ends_with(base, ".manifest.gz"))
 			o->kind = FF_OBJ_MANIFEST;
-		else if (ends_with(base, ".proof") || ends_with(base, ".proof.gz"))
+		else if (ff_key_ends_with(base, ".proof") || ff_key_ends_with(base, ".proof.gz"))
 			o->kind = FF_OBJ_PROOF;
 		else
 			o->kind = FF_OBJ_OTHER;
@@ -2414,8 +2396,8 @@ rescue_range(const char *key, uint64_t *first, uint64_t *last)
 {
 	char		base[CAT_MAX_KEY];
 
-	snprintf(base, sizeof(base), "%s", base_name(key));
-	if (ends_with(base, ".gz"))
+	snprintf(base, sizeof(base), "%s", ff_key_base(key));
+	if (ff_key_ends_with(base, ".gz"))
 		base[strlen(base) - 3] = '\0';
 	return ff_rescue_name_range(base, first, last) && !(*first == 0 && *last == UINT64_MAX);
 }
@@ -2553,7 +2535,7 @@ ff_catalog_build_ex(ff_source *src, const ff_catalog *previous, const ff_catalog
 	for (size_t i = 0; i < c->listing.n; i++)
 	{
 		const char *key = c->listing.items[i].key;
-		const char *base = base_name(key);
+		const char *base = ff_key_base(key);
 
 		if (strcmp(base, "transaction.manifest") == 0 || strcmp(base, "transaction.manifest.gz") == 0)
 			code = add_manifest(&ctx, key, G_TX);

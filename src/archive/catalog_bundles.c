@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "io/bundle.h"
 
@@ -24,46 +25,29 @@
 /* Members kept in memory while indexing: manifests, .meta lines, epoch-ending chunks. */
 #define BUNDLE_CAPTURE_MAX (1024 * 1024)
 
-static bool
-ends_with(const char *s, const char *suffix)
-{
-	size_t		ls = strlen(s),
-				lx = strlen(suffix);
-
-	return ls >= lx && strcmp(s + ls - lx, suffix) == 0;
-}
-
-static const char *
-base_of(const char *key)
-{
-	const char *slash = strrchr(key, '/');
-
-	return slash ? slash + 1 : key;
-}
-
 /* The small members the catalog reads at planning. */
 static bool
 want_small_member(const char *path, uint64_t size, void *arg)
 {
-	const char *base = base_of(path);
+	const char *base = ff_key_base(path);
 
 	(void) arg;
 	if (size > BUNDLE_CAPTURE_MAX)
 		return false;
-	if (ends_with(base, ".manifest") || ends_with(base, ".manifest.gz") ||
-		ends_with(base, ".meta") || ends_with(base, ".meta.gz") ||
+	if (ff_key_ends_with(base, ".manifest") || ff_key_ends_with(base, ".manifest.gz") ||
+		ff_key_ends_with(base, ".meta") || ff_key_ends_with(base, ".meta.gz") ||
 		strcmp(base, "state.proof") == 0 || strcmp(base, "state.proof.gz") == 0)
 		return true;
 	/* epoch-ending chunks (a few KB): the era probe reads one */
-	return strstr(path, "epoch_ending_") != NULL && (ends_with(base, ".chunk") || ends_with(base, ".chunk.gz"));
+	return strstr(path, "epoch_ending_") != NULL && (ff_key_ends_with(base, ".chunk") || ff_key_ends_with(base, ".chunk.gz"));
 }
 
 bool
 ff_catalog_is_rescue_key(const char *key)
 {
-	const char *base = base_of(key);
+	const char *base = ff_key_base(key);
 
-	return ends_with(base, ".json") || ends_with(base, ".json.gz");
+	return ff_key_ends_with(base, ".json") || ff_key_ends_with(base, ".json.gz");
 }
 
 bool
@@ -113,12 +97,18 @@ bundle_folder(const char *key, char *out, size_t size)
 	size_t		len = strlen(key);
 	size_t		cut;
 
-	if (ends_with(key, ".tar.gz"))
-		cut = 7;
-	else if (ends_with(key, ".tgz") || ends_with(key, ".zip") || ends_with(key, ".ZIP") || ends_with(key, ".TGZ"))
-		cut = 4;
-	else
-		return false;
+	/* the suffixes ff_bundle_format_of() knows: ".tar.gz", ".tgz", ".zip" in any case */
+	switch (ff_bundle_format_of(key))
+	{
+		case FF_BUNDLE_TAR_GZ:
+			cut = len >= 7 && strcasecmp(key + len - 7, ".tar.gz") == 0 ? 7 : 4;
+			break;
+		case FF_BUNDLE_ZIP:
+			cut = 4;
+			break;
+		default:
+			return false;
+	}
 	if (len - cut + 2 > size || len == cut)
 		return false;
 	memcpy(out, key, len - cut);
@@ -137,27 +127,6 @@ has_loose_under(const ff_listing *l, const char *prefix)
 		if (!ff_catalog_is_member_key(l, l->items[i].key))
 			return true;
 	return false;
-}
-
-/* "<digits>" + suffix: the epoch a bundle is named after. */
-static bool
-bundle_epoch(const char *key, uint64_t *epoch)
-{
-	const char *p = base_of(key);
-	uint64_t	v = 0;
-
-	if (*p < '0' || *p > '9')
-		return false;
-	for (; *p >= '0' && *p <= '9'; p++)
-	{
-		if (v > (UINT64_MAX - 9) / 10)
-			return false;
-		v = v * 10 + (uint64_t) (*p - '0');
-	}
-	if (strcmp(p, ".tar.gz") != 0 && strcmp(p, ".tgz") != 0 && strcmp(p, ".zip") != 0)
-		return false;
-	*epoch = v;
-	return true;
 }
 
 static bool
@@ -222,7 +191,7 @@ ff_catalog_list_with_bundles(ff_source *src, const ff_catalog_options *opts, ff_
 		{
 			const char *key = out->items[i].key;
 			uint64_t	epoch;
-			bool		named = bundle_epoch(key, &epoch);
+			bool		named = ff_catalog_bundle_epoch(key, &epoch);
 			const char *one[1];
 			ff_status	bst;
 			ff_code		rc;
@@ -322,7 +291,7 @@ ff_catalog_list_with_bundles(ff_source *src, const ff_catalog_options *opts, ff_
 		b = &bundles[n_bundles++];
 		memset(b, 0, sizeof(*b));
 		b->key = key;
-		b->has_epoch = bundle_epoch(key, &b->epoch);
+		b->has_epoch = ff_catalog_bundle_epoch(key, &b->epoch);
 		ix = readable ? ff_source_bundles_lookup(src, key) : NULL;
 		if (!readable || mode == FF_BUNDLES_IGNORE)
 			b->state = FF_BUNDLE_IGNORED;

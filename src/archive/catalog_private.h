@@ -6,7 +6,30 @@
 #ifndef FF_ARCHIVE_CATALOG_PRIVATE_H
 #define FF_ARCHIVE_CATALOG_PRIVATE_H
 
+#include <string.h>
+
 #include "archive/catalog.h"
+
+/* The last component of a key. */
+static inline const char *
+ff_key_base(const char *key)
+{
+	const char *slash = strrchr(key, '/');
+
+	return slash ? slash + 1 : key;
+}
+
+static inline bool
+ff_key_ends_with(const char *s, const char *suffix)
+{
+	size_t		ls = strlen(s),
+				lx = strlen(suffix);
+
+	return ls >= lx && memcmp(s + ls - lx, suffix, lx) == 0;
+}
+
+/* A bundle named "<digits>.tar.gz", "<digits>.tgz" or "<digits>.zip": true with the epoch. */
+bool		ff_catalog_bundle_epoch(const char *key, uint64_t *epoch);
 
 /*
  * List the source into *out; when it is a bundle source, index the bundles the options ask

@@ -181,6 +181,25 @@ keep_chunk_ends(const FfCatalogRef *old, FfCatalogRef *fresh)
 	}
 }
 
+/*
+ * Rebuild, reusing the old catalog's parsed manifests and .meta files and its bundle
+ * indexes. A scan that still pins the old catalog keeps it (and its source) until it
+ * releases it.
+ */
+static void
+replace_ref(FfCacheEntry *entry, uint64 max_epoch)
+{
+	FfCatalogRef *old = entry->ref;
+	FfCatalogRef *fresh = build_ref(entry, old, max_epoch);
+
+	if (old)
+	{
+		keep_chunk_ends(old, fresh);
+		retire_ref(entry);
+	}
+	entry->ref = fresh;
+}
+
 FfCatalogRef *
 ff_catalog_acquire(Oid serverid, Oid userid, const char *location, uint64 max_epoch)
 {
@@ -229,33 +248,12 @@ ff_catalog_acquire(Oid serverid, Oid userid, const char *location, uint64 max_ep
 		 (entry->cache_ttl == 0 ||
 		  TimestampDifferenceExceeds(entry->validated_at, GetCurrentTimestamp(), entry->cache_ttl * 1000))))
 	{
-		FfCatalogRef *old = entry->ref;
-		FfCatalogRef *fresh;
-
-		/*
-		 * Rebuild, reusing the old catalog's parsed manifests and .meta files. A scan that
-		 * still pins the old catalog keeps it (and its source) until it releases it.
-		 */
-		fresh = build_ref(entry, old, max_epoch);
-		if (old)
-		{
-			keep_chunk_ends(old, fresh);
-			retire_ref(entry);
-		}
-		entry->ref = fresh;
+		replace_ref(entry, max_epoch);
 		entry->validated_lxid = lxid;
 		entry->validated_at = GetCurrentTimestamp();
 	}
 	else if (ff_catalog_bundles_pending(entry->ref->catalog, max_epoch))
-	{
-		/* this query may need bundles no query has read yet: read them, keep the rest */
-		FfCatalogRef *old = entry->ref;
-		FfCatalogRef *fresh = build_ref(entry, old, max_epoch);
-
-		keep_chunk_ends(old, fresh);
-		retire_ref(entry);
-		entry->ref = fresh;
-	}
+		replace_ref(entry, max_epoch);	/* read the bundles this query may need, keep the rest */
 
 	entry->ref->refcount++;
 	return entry->ref;

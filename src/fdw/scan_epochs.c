@@ -87,6 +87,15 @@ check_record(FfScanState *ss, FfEpochReader *er, const ff_ledger_info *li, uint6
 	}
 }
 
+/* The era a record tells, checked against the manifest's waypoint of its epoch. */
+static ff_era
+record_era(const ff_catalog *cat, uint64 epoch, const uint8_t *rec, size_t len)
+{
+	const ff_epoch_end *end = ff_catalog_epoch_end(cat, epoch);
+
+	return ff_ledger_info_detect_era(rec, len, end && end->has_waypoint ? end->waypoint : NULL);
+}
+
 static bool
 epochs_next(FfScanState *ss, Datum *values, bool *nulls)
 {
@@ -148,19 +157,12 @@ epochs_next(FfScanState *ss, Datum *values, bool *nulls)
 		}
 
 		if (er->era == FF_ERA_UNKNOWN)
-		{
-			const ff_epoch_end *end = ff_catalog_epoch_end(cat, epoch);
-			ff_era		told = cat->era == FF_ERA_UNKNOWN
-				? ff_ledger_info_detect_era(rec, len, end && end->has_waypoint ? end->waypoint : NULL)
-				: FF_ERA_UNKNOWN;
-
-			er->era = ff_scan_object_era(ss, er->chunk->key, told);
-		}
+			er->era = ff_scan_object_era(ss, er->chunk->key,
+										 cat->era == FF_ERA_UNKNOWN ? record_era(cat, epoch, rec, len) : FF_ERA_UNKNOWN);
 		ff_status_clear(&st);
 		if (ff_ledger_info_decode_era(er->era, rec, len, &li, &st) != FF_OK)
 		{
-			const ff_epoch_end *end = ff_catalog_epoch_end(cat, epoch);
-			ff_era		told = ff_ledger_info_detect_era(rec, len, end && end->has_waypoint ? end->waypoint : NULL);
+			ff_era		told = record_era(cat, epoch, rec, len);
 
 			if (told != FF_ERA_UNKNOWN && told != er->era)
 				(void) ff_scan_object_era(ss, er->chunk->key, told);	/* raises */

@@ -38,11 +38,9 @@ struct FfRescueScan
 	bool		has_round;
 };
 
-void
-ff_rescue_scan_close(FfScanState *ss, FfRescueScan *rs)
+static void
+close_dump(FfScanState *ss, FfRescueScan *rs)
 {
-	if (!rs)
-		return;
 	if (rs->reader)
 		ff_rescue_close(rs->reader);
 	rs->reader = NULL;
@@ -52,6 +50,14 @@ ff_rescue_scan_close(FfScanState *ss, FfRescueScan *rs)
 		ff_stream_close(rs->stream);
 	}
 	rs->stream = NULL;
+}
+
+void
+ff_rescue_scan_close(FfScanState *ss, FfRescueScan *rs)
+{
+	if (!rs)
+		return;
+	close_dump(ss, rs);
 	ff_range_set_free(&rs->emitted);
 	ff_range_set_free(&rs->chunk_versions);
 	rs->ready = false;
@@ -86,20 +92,6 @@ open_dump(FfScanState *ss, FfRescueScan *rs, const ff_rescue_file *f)
 		ff_report(&st, "cannot read JSON rescue dump");
 	}
 	ss->stats.objects_read++;
-}
-
-static void
-close_dump(FfScanState *ss, FfRescueScan *rs)
-{
-	if (rs->reader)
-		ff_rescue_close(rs->reader);
-	rs->reader = NULL;
-	if (rs->stream)
-	{
-		ss->stats.bytes_stored += ff_stream_stored_bytes(rs->stream);
-		ff_stream_close(rs->stream);
-	}
-	rs->stream = NULL;
 }
 
 /* Status, abort location and code of the view's vm_status (VMStatusView of v5). */
