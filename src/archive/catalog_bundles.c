@@ -236,9 +236,7 @@ ff_catalog_list_with_bundles(ff_source *src, const ff_catalog_options *opts, ff_
 		}
 		if (indexed_any)
 		{
-			ff_listing_free(out);
-			memset(out, 0, sizeof(*out));
-			code = ff_source_list(src, out, st);
+			code = ff_source_bundles_add_members(src, out, st);
 			if (code != FF_OK)
 				goto fail;
 		}

@@ -7,8 +7,11 @@
  * the bytes last read and at most one open source stream. Zip uses libarchive's seekable
  * reader (central directory at the end): a seek only moves the position; a read inside the
  * window costs nothing, a short jump forward reads through the open stream, anything else
- * opens the source again at the new offset (one request, counted). tar.gz is one
- * sequential pass through the gzip filter.
+ * opens the source again at the new offset (one request, counted). Zip opens are ranged
+ * (ff_source_open_range): a fresh position asks for BUNDLE_RANGE_MIN bytes, and reading on
+ * past the end of a range doubles the next one up to BUNDLE_RANGE_MAX, so an S3 bundle costs
+ * a few small GETs for its directory and about log2(size) for a member, never the whole
+ * object at each seek. tar.gz is one sequential pass through the gzip filter.
  *
  * Callbacks never report: they keep the source's failure (or the cancel) in the reader and
  * return ARCHIVE_FATAL; the caller builds the status after libarchive returns, preferring
@@ -28,6 +31,9 @@
 #define BUNDLE_WINDOW		(64 * 1024)
 /* A jump forward up to this far reads through the open stream instead of opening again. */
 #define BUNDLE_SKIP_MAX		(512 * 1024)
+/* Zip: bytes asked for by an open at a fresh position, and the most one open asks for. */
+#define BUNDLE_RANGE_MIN	BUNDLE_WINDOW
+#define BUNDLE_RANGE_MAX	(16 * 1024 * 1024)
 
 typedef struct bundle_reader
 {
@@ -38,10 +44,15 @@ typedef struct bundle_reader
 	ff_stream  *stream;			/* open source stream, or NULL */
 	uint64_t	stream_pos;		/* the next byte `stream` returns */
 	bool		stream_eof;
+	uint64_t	range_len;		/* zip: bytes the last open asked for */
+	uint64_t	range_end;		/* zip: where that range ends */
 	uint64_t	pos;			/* the next byte libarchive reads */
 	uint8_t    *win;			/* BUNDLE_WINDOW bytes: [win_off, win_off + win_len) */
 	uint64_t	win_off;
 	size_t		win_len;
+	uint8_t    *head;			/* zip: the first window read at offset 0, kept: libarchive
+								 * reads there, then the tail, then there again */
+	size_t		head_len;
 	unsigned	requests;		/* source opens */
 	uint64_t	stored;			/* bytes taken from the source */
 	bool		failed;			/* a source failure or cancel, kept in `failure` */
@@ -170,6 +181,21 @@ reader_close_stream(bundle_reader *r)
 	r->stream_eof = false;
 }
 
+/* Keep the source's failure st (the first one only; `code`/`what` when st says nothing); false. */
+static bool
+reader_keep_failure(bundle_reader *r, struct archive *a, const ff_status *st, ff_code code, const char *what)
+{
+	if (!r->failed)
+	{
+		r->failure = *st;
+		if (r->failure.code == FF_OK)
+			ff_status_set(&r->failure, code, "%s", what);
+		r->failed = true;
+	}
+	archive_set_error(a, EIO, "%s", r->failure.message);
+	return false;
+}
+
 /* Read from the open stream; false on failure (recorded). *got = 0 at its end. */
 static bool
 reader_pull(bundle_reader *r, struct archive *a, uint8_t *buf, size_t n, size_t *got)
@@ -180,22 +206,44 @@ reader_pull(bundle_reader *r, struct archive *a, uint8_t *buf, size_t n, size_t 
 	ff_status_clear(&st);
 	k = ff_stream_read(r->stream, buf, n, &st);
 	if (k < 0)
-	{
-		if (!r->failed)
-		{
-			r->failure = st;
-			if (r->failure.code == FF_OK)
-				ff_status_set(&r->failure, FF_ERR_IO, "read failed");
-			r->failed = true;
-		}
-		archive_set_error(a, EIO, "%s", r->failure.message);
-		return false;
-	}
+		return reader_keep_failure(r, a, &st, FF_ERR_IO, "read failed");
 	*got = (size_t) k;
 	if (k == 0)
 		r->stream_eof = true;
 	r->stream_pos += (uint64_t) k;
 	r->stored += (uint64_t) k;
+	return true;
+}
+
+/*
+ * Open the source stream at pos. Zip: a range of BUNDLE_RANGE_MIN bytes, or twice the last
+ * one when reading goes on where it ended (at most BUNDLE_RANGE_MAX). tar.gz: to the end.
+ */
+static bool
+reader_open_at_pos(bundle_reader *r, struct archive *a)
+{
+	ff_status	st;
+	ff_code		code;
+	uint64_t	len = UINT64_MAX;
+
+	if (r->seekable)
+	{
+		len = BUNDLE_RANGE_MIN;
+		if (r->range_len > 0 && r->pos == r->range_end)
+			len = r->range_len * 2 < BUNDLE_RANGE_MAX ? r->range_len * 2 : BUNDLE_RANGE_MAX;
+	}
+	ff_status_clear(&st);
+	code = ff_source_open_range(r->src, r->key, r->pos, len, &r->stream, &st);
+	if (code != FF_OK)
+	{
+		r->stream = NULL;
+		return reader_keep_failure(r, a, &st, code, "cannot open");
+	}
+	r->requests++;
+	r->stream_pos = r->pos;
+	r->stream_eof = false;
+	r->range_len = len;
+	r->range_end = len < UINT64_MAX - r->pos ? r->pos + len : UINT64_MAX;
 	return true;
 }
 
@@ -213,7 +261,7 @@ reader_read(struct archive *a, void *client, const void **buf)
 	if (reader_canceled(r, a))
 		return ARCHIVE_FATAL;
 
-	/* inside the window: no I/O */
+	/* inside the window or the kept head: no I/O */
 	if (r->pos >= r->win_off && r->pos < r->win_off + r->win_len)
 	{
 		size_t		at = (size_t) (r->pos - r->win_off);
@@ -223,56 +271,59 @@ reader_read(struct archive *a, void *client, const void **buf)
 		r->pos += n;
 		return (la_ssize_t) n;
 	}
+	if (r->pos < r->head_len)
+	{
+		size_t		n = r->head_len - (size_t) r->pos;
+
+		*buf = r->head + r->pos;
+		r->pos += n;
+		return (la_ssize_t) n;
+	}
 	if (r->seekable && r->pos >= r->size)
 		return 0;
 
 	/* position the stream at pos: read through a short jump, else open again */
-	if (r->stream && (r->pos < r->stream_pos || r->pos - r->stream_pos > BUNDLE_SKIP_MAX))
+	if (r->stream && ((r->stream_eof && r->seekable) || r->pos < r->stream_pos ||
+					  r->pos - r->stream_pos > BUNDLE_SKIP_MAX))
 		reader_close_stream(r);
-	if (!r->stream)
+	for (int attempt = 0;; attempt++)
 	{
-		ff_status	st;
-		ff_code		code;
-
-		ff_status_clear(&st);
-		code = ff_source_open(r->src, r->key, r->pos, &r->stream, &st);
-		if (code != FF_OK)
+		if (!r->stream && !reader_open_at_pos(r, a))
+			return ARCHIVE_FATAL;
+		/* the window is about to be overwritten */
+		r->win_off = r->pos;
+		r->win_len = 0;
+		while (r->stream_pos < r->pos && !r->stream_eof)
 		{
-			r->stream = NULL;
-			if (!r->failed)
-			{
-				r->failure = st;
-				if (r->failure.code == FF_OK)
-					ff_status_set(&r->failure, code, "cannot open");
-				r->failed = true;
-			}
-			archive_set_error(a, EIO, "%s", r->failure.message);
-			return ARCHIVE_FATAL;
+			uint64_t	gap = r->pos - r->stream_pos;
+			size_t		got;
+
+			if (!reader_pull(r, a, r->win, gap < BUNDLE_WINDOW ? (size_t) gap : BUNDLE_WINDOW, &got))
+				return ARCHIVE_FATAL;
 		}
-		r->requests++;
-		r->stream_pos = r->pos;
-		r->stream_eof = false;
+		if (r->stream_pos == r->pos)
+			break;
+		/* the stream ended before pos: the end of a range (open once more at pos), or of the object */
+		if (!r->seekable || attempt > 0)
+			return 0;
+		reader_close_stream(r);
 	}
-	/* the window is about to be overwritten */
-	r->win_off = r->pos;
-	r->win_len = 0;
-	while (r->stream_pos < r->pos && !r->stream_eof)
-	{
-		uint64_t	gap = r->pos - r->stream_pos;
-		size_t		got;
-
-		if (!reader_pull(r, a, r->win, gap < BUNDLE_WINDOW ? (size_t) gap : BUNDLE_WINDOW, &got))
-			return ARCHIVE_FATAL;
-	}
-	if (r->stream_pos != r->pos)
-		return 0;				/* the object ended before pos */
-
-	/* fill the window */
-	while (r->win_len < BUNDLE_WINDOW && !r->stream_eof)
+	/* fill the window; a zip range that ends with the window still empty: the next range */
+	for (bool reopened = false; r->win_len < BUNDLE_WINDOW;)
 	{
 		size_t		want = BUNDLE_WINDOW - r->win_len;
 		size_t		got;
 
+		if (r->stream_eof)
+		{
+			if (r->win_len > 0 || !r->seekable || r->stream_pos >= r->size || reopened)
+				break;
+			reader_close_stream(r);
+			if (!reader_open_at_pos(r, a))
+				return ARCHIVE_FATAL;
+			reopened = true;
+			continue;
+		}
 		if (r->seekable && r->size - r->stream_pos < want)
 			want = (size_t) (r->size - r->stream_pos);
 		if (want == 0)
@@ -280,6 +331,17 @@ reader_read(struct archive *a, void *client, const void **buf)
 		if (!reader_pull(r, a, r->win + r->win_len, want, &got))
 			return ARCHIVE_FATAL;
 		r->win_len += got;
+	}
+	if (r->seekable && r->win_off == 0 && r->win_len > r->head_len)
+	{
+		uint8_t    *h = r->head ? r->head : malloc(BUNDLE_WINDOW);
+
+		if (h)
+		{
+			memcpy(h, r->win, r->win_len);
+			r->head = h;
+			r->head_len = r->win_len;
+		}
 	}
 	*buf = r->win;
 	r->pos += r->win_len;
@@ -342,8 +404,10 @@ reader_free(bundle_reader *r)
 {
 	reader_close_stream(r);
 	free(r->win);
+	free(r->head);
 	free(r->key);
 	r->win = NULL;
+	r->head = NULL;
 	r->key = NULL;
 }
 

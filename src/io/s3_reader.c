@@ -15,7 +15,7 @@
 typedef struct queued
 {
 	char	   *key;
-	uint64_t	size;
+	uint64_t	size;			/* where reading it stops: its size, or the end of a range */
 	char	   *etag;
 } queued;
 
@@ -277,7 +277,7 @@ ff_s3_reader_add(ff_s3_reader *r, const char *key, uint64_t size, const char *et
 
 ff_code
 ff_s3_reader_open(ff_s3_reader *r, const char *key, uint64_t size, const char *etag,
-				  uint64_t offset, ff_stream **out, ff_status *st)
+				  uint64_t offset, uint64_t length, ff_stream **out, ff_status *st)
 {
 	reader_stream *rs;
 	size_t		q = r->nq;
@@ -292,9 +292,13 @@ ff_s3_reader_open(ff_s3_reader *r, const char *key, uint64_t size, const char *e
 				break;
 	if (q == r->nq)
 	{
-		/* not queued: read it alone */
+		/* not queued: read it alone, up to the end of the range */
+		uint64_t	end = size;
+
+		if (offset < size && length < size - offset)
+			end = offset + length;
 		clear_queue(r);
-		if ((code = ff_s3_reader_add(r, key, size, etag, st)) != FF_OK)
+		if ((code = ff_s3_reader_add(r, key, end, etag, st)) != FF_OK)
 			return code;
 		q = 0;
 		r->next_off = offset < size ? offset : size;

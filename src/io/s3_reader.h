@@ -19,11 +19,12 @@ ff_code		ff_s3_reader_add(ff_s3_reader *r, const char *key, uint64_t size, const
 							 ff_status *st);
 /*
  * A stream over the object `key`: the next queued object with that key (objects queued
- * before it are dropped), or, when none is queued, the object alone from byte `offset`
- * (the queue is dropped). Only one stream of a reader is open at a time.
+ * before it are dropped), or, when none is queued, the object alone from byte `offset`, at
+ * most `length` bytes of it (UINT64_MAX: to its end; the queue is dropped). Only one stream
+ * of a reader is open at a time.
  */
 ff_code		ff_s3_reader_open(ff_s3_reader *r, const char *key, uint64_t size, const char *etag,
-							  uint64_t offset, ff_stream **out, ff_status *st);
+							  uint64_t offset, uint64_t length, ff_stream **out, ff_status *st);
 /* Is key queued and not opened yet? */
 bool		ff_s3_reader_queued(const ff_s3_reader *r, const char *key);
 /* Start fetching the first queued objects now. */

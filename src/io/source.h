@@ -51,6 +51,12 @@ typedef struct ff_source_ops
 	ff_code		(*open) (ff_source *src, const char *key, uint64_t offset, ff_stream **out,
 						 ff_status *st);
 	void		(*destroy) (ff_source *src);
+	/*
+	 * Optional: open for reading at most `length` bytes from `offset` (the stream may end
+	 * there). A source over the network asks for just those bytes; NULL: open().
+	 */
+	ff_code		(*open_range) (ff_source *src, const char *key, uint64_t offset, uint64_t length,
+							   ff_stream **out, ff_status *st);
 
 	/* Optional (NULL: no read-ahead). Keys must be in the listing list() last returned. */
 	ff_code		(*plan_new) (ff_source *src, const char *const *keys, size_t n,
@@ -76,6 +82,8 @@ struct ff_source
 
 static inline ff_code ff_source_list(ff_source *s, ff_listing *out, ff_status *st) { return s->ops->list(s, out, st); }
 static inline ff_code ff_source_open(ff_source *s, const char *key, uint64_t offset, ff_stream **out, ff_status *st) { return s->ops->open(s, key, offset, out, st); }
+/* open_range where the source has it, else open(): the stream may go on past length bytes. */
+static inline ff_code ff_source_open_range(ff_source *s, const char *key, uint64_t offset, uint64_t length, ff_stream **out, ff_status *st) { return s->ops->open_range ? s->ops->open_range(s, key, offset, length, out, st) : s->ops->open(s, key, offset, out, st); }
 static inline void ff_source_destroy(ff_source *s) { if (s) s->ops->destroy(s); }
 
 /* A plan, or *out = NULL when the source does not read ahead (then open plainly). */
@@ -130,6 +138,11 @@ ff_code		ff_source_bundles_new(ff_source *inner, ff_bundle_store *store, ff_sour
  */
 ff_code		ff_source_bundles_index(ff_source *wrapper, const char *const *bundle_keys, size_t n,
 									ff_bundle_want_fn want, void *arg, size_t max_capture, ff_status *st);
+/*
+ * Add to listing, the wrapper's last listing, the members of the bundles indexed since, as a
+ * new listing would, without listing the inner source again. On failure listing is freed.
+ */
+ff_code		ff_source_bundles_add_members(ff_source *wrapper, ff_listing *listing, ff_status *st);
 /* The store's index of a bundle of the last listing, if indexed and fresh; else NULL. */
 const ff_bundle_index *ff_source_bundles_lookup(ff_source *wrapper, const char *bundle_key);
 /* Total source opens spent on bundles since the wrapper was made (indexing + member opens). */

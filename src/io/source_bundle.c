@@ -44,9 +44,11 @@ struct bundle_source
 	ff_bundle_store *store;
 	counting_source counter;
 	ff_object_info *bundles;	/* the bundles of the last listing (copies), sorted by key */
+	bool	   *members_listed;	/* per bundle: its members are in that listing */
 	size_t		nbundles;
 	char	  **shadowed;		/* member keys hidden by a real key of that name, sorted */
 	size_t		nshadowed;
+	size_t		shadowed_cap;
 	unsigned	requests;
 };
 
@@ -296,6 +298,16 @@ counting_open(ff_source *src, const char *key, uint64_t offset, ff_stream **out,
 	return ff_source_open(bs->inner, key, offset, out, st);
 }
 
+static ff_code
+counting_open_range(ff_source *src, const char *key, uint64_t offset, uint64_t length, ff_stream **out,
+					ff_status *st)
+{
+	bundle_source *bs = ((counting_source *) src)->owner;
+
+	bs->requests++;
+	return ff_source_open_range(bs->inner, key, offset, length, out, st);
+}
+
 static void
 counting_destroy(ff_source *src)
 {
@@ -306,6 +318,7 @@ static const ff_source_ops counting_ops = {
 	.list = counting_list,
 	.open = counting_open,
 	.destroy = counting_destroy,
+	.open_range = counting_open_range,
 };
 
 /* ---- the wrapper's operations --------------------------------------------------------- */
@@ -322,18 +335,82 @@ cmp_keys(const void *a, const void *b)
 	return strcmp(*(char *const *) a, *(char *const *) b);
 }
 
+/*
+ * Append to out the member keys of the indexed bundles whose members are not listed yet
+ * (listed[i] false; set true here). A member whose key names a real object among the first
+ * n_real (sorted) items of out is hidden: its key goes to *shadowed instead.
+ */
+static bool
+append_members(const ff_bundle_store *store, const ff_object_info *bundles, bool *listed, size_t nb,
+			   ff_listing *out, size_t n_real, char ***shadowed, size_t *nsh, size_t *shcap)
+{
+	char	   *keybuf = NULL;
+	size_t		keycap = 0;
+
+	for (size_t i = 0; i < nb; i++)
+	{
+		const ff_bundle_index *ix = store_get(store, bundles[i].key);
+		size_t		klen = strlen(bundles[i].key);
+
+		if (!ix || listed[i] || !index_fresh(&bundles[i], ix))
+			continue;
+		for (size_t j = 0; j < ix->n; j++)
+		{
+			size_t		need = klen + 1 + strlen(ix->members[j].path) + 1;
+			ff_listing	real = {.items = out->items, .n = n_real, .cap = n_real};
+
+			if (need > keycap)
+			{
+				char	   *p = realloc(keybuf, need * 2);
+
+				if (!p)
+					goto nomem;
+				keybuf = p;
+				keycap = need * 2;
+			}
+			snprintf(keybuf, keycap, "%s/%s", bundles[i].key, ix->members[j].path);
+			if (ff_listing_find(&real, keybuf))
+			{
+				/* a real object of that name: it wins */
+				if (*nsh == *shcap)
+				{
+					size_t		ncap = *shcap ? *shcap * 2 : 8;
+					char	  **p = realloc(*shadowed, ncap * sizeof(*p));
+
+					if (!p)
+						goto nomem;
+					*shadowed = p;
+					*shcap = ncap;
+				}
+				if (!((*shadowed)[*nsh] = strdup(keybuf)))
+					goto nomem;
+				(*nsh)++;
+				continue;
+			}
+			if (!ff_listing_add(out, keybuf, ix->members[j].size, bundles[i].mtime))
+				goto nomem;
+		}
+		listed[i] = true;
+	}
+	free(keybuf);
+	return true;
+
+nomem:
+	free(keybuf);
+	return false;
+}
+
 static ff_code
 bundles_list(ff_source *src, ff_listing *out, ff_status *st)
 {
 	bundle_source *bs = (bundle_source *) src;
 	ff_object_info *bundles = NULL;
 	size_t		nb = 0;
+	bool	   *listed = NULL;
 	char	  **shadowed = NULL;
 	size_t		nsh = 0;
 	size_t		shcap = 0;
 	size_t		n_inner;
-	char	   *keybuf = NULL;
-	size_t		keycap = 0;
 	ff_code		code;
 
 	code = ff_source_list(bs->inner, out, st);
@@ -350,7 +427,8 @@ bundles_list(ff_source *src, ff_listing *out, ff_status *st)
 		size_t		j = 0;
 
 		bundles = calloc(nb, sizeof(*bundles));
-		if (!bundles)
+		listed = calloc(nb, sizeof(*listed));
+		if (!bundles || !listed)
 			goto nomem;
 		for (size_t i = 0; i < n_inner; i++)
 		{
@@ -394,65 +472,25 @@ bundles_list(ff_source *src, ff_listing *out, ff_status *st)
 	}
 
 	/* the members of the indexed bundles */
-	for (size_t i = 0; i < nb; i++)
-	{
-		const ff_bundle_index *ix = store_get(bs->store, bundles[i].key);
-		size_t		klen = strlen(bundles[i].key);
-
-		if (!ix)
-			continue;
-		for (size_t j = 0; j < ix->n; j++)
-		{
-			size_t		need = klen + 1 + strlen(ix->members[j].path) + 1;
-			ff_listing	real = {.items = out->items, .n = n_inner, .cap = n_inner};
-
-			if (need > keycap)
-			{
-				char	   *p = realloc(keybuf, need * 2);
-
-				if (!p)
-					goto nomem;
-				keybuf = p;
-				keycap = need * 2;
-			}
-			snprintf(keybuf, keycap, "%s/%s", bundles[i].key, ix->members[j].path);
-			if (ff_listing_find(&real, keybuf))
-			{
-				/* a real object of that name: it wins */
-				if (nsh == shcap)
-				{
-					size_t		ncap = shcap ? shcap * 2 : 8;
-					char	  **p = realloc(shadowed, ncap * sizeof(*p));
-
-					if (!p)
-						goto nomem;
-					shadowed = p;
-					shcap = ncap;
-				}
-				if (!(shadowed[nsh] = strdup(keybuf)))
-					goto nomem;
-				nsh++;
-				continue;
-			}
-			if (!ff_listing_add(out, keybuf, ix->members[j].size, bundles[i].mtime))
-				goto nomem;
-		}
-	}
-	free(keybuf);
+	if (!append_members(bs->store, bundles, listed, nb, out, n_inner, &shadowed, &nsh, &shcap))
+		goto nomem;
 	ff_listing_sort(out);
 	if (nsh > 1)
 		qsort(shadowed, nsh, sizeof(*shadowed), cmp_keys);
 	free_bundles(bs->bundles, bs->nbundles);
+	free(bs->members_listed);
 	free_keys(bs->shadowed, bs->nshadowed);
 	bs->bundles = bundles;
+	bs->members_listed = listed;
 	bs->nbundles = nb;
 	bs->shadowed = shadowed;
 	bs->nshadowed = nsh;
+	bs->shadowed_cap = shcap;
 	return FF_OK;
 
 nomem:
-	free(keybuf);
 	free_bundles(bundles, nb);
+	free(listed);
 	free_keys(shadowed, nsh);
 	ff_listing_free(out);
 	ff_status_clear(st);
@@ -540,6 +578,20 @@ bundles_open(ff_source *src, const char *key, uint64_t offset, ff_stream **out, 
 	return ff_source_open(bs->inner, key, offset, out, st);
 }
 
+/* A real key: a ranged open of the inner source. A member: opened whole from offset. */
+static ff_code
+bundles_open_range(ff_source *src, const char *key, uint64_t offset, uint64_t length, ff_stream **out,
+				   ff_status *st)
+{
+	bundle_source *bs = (bundle_source *) src;
+	const ff_object_info *bundle;
+	const ff_bundle_member *m;
+
+	if (resolve_member(bs, key, &bundle, &m))
+		return open_member(bs, bundle, m, key, offset, out, st);
+	return ff_source_open_range(bs->inner, key, offset, length, out, st);
+}
+
 static void
 bundles_destroy(ff_source *src)
 {
@@ -548,6 +600,7 @@ bundles_destroy(ff_source *src)
 	ff_source_destroy(bs->inner);
 	ff_bundle_store_release(bs->store);
 	free_bundles(bs->bundles, bs->nbundles);
+	free(bs->members_listed);
 	free_keys(bs->shadowed, bs->nshadowed);
 	free(bs);
 }
@@ -648,6 +701,7 @@ bundles_preload(ff_source *src, const char *const *keys, size_t n, ff_status *st
 static const ff_source_ops bundle_ops = {
 	.list = bundles_list,
 	.open = bundles_open,
+	.open_range = bundles_open_range,
 	.destroy = bundles_destroy,
 	.plan_new = bundles_plan_new,
 	.plan_open = bundles_plan_open,
@@ -750,6 +804,28 @@ ff_source_bundles_requests(ff_source *wrapper)
 	if (!wrapper || wrapper->ops != &bundle_ops)
 		return 0;
 	return ((bundle_source *) wrapper)->requests;
+}
+
+ff_code
+ff_source_bundles_add_members(ff_source *wrapper, ff_listing *listing, ff_status *st)
+{
+	bundle_source *bs = (bundle_source *) wrapper;
+	size_t		before;
+
+	ff_status_clear(st);
+	if (!wrapper || wrapper->ops != &bundle_ops)
+		return ff_status_set(st, FF_ERR_INVALID, "not a bundle wrapper");
+	before = bs->nshadowed;
+	if (!append_members(bs->store, bs->bundles, bs->members_listed, bs->nbundles, listing, listing->n,
+						&bs->shadowed, &bs->nshadowed, &bs->shadowed_cap))
+	{
+		ff_listing_free(listing);
+		return oom(st, "listing the members of bundles");
+	}
+	ff_listing_sort(listing);
+	if (bs->nshadowed > before)
+		qsort(bs->shadowed, bs->nshadowed, sizeof(*bs->shadowed), cmp_keys);
+	return FF_OK;
 }
 
 bool

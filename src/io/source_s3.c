@@ -159,10 +159,11 @@ owning_stored(ff_stream *st_)
 }
 
 static ff_code
-s3_open(ff_source *src, const char *key, uint64_t offset, ff_stream **out, ff_status *st)
+s3_open_range(ff_source *src, const char *key, uint64_t offset, uint64_t length, ff_stream **out,
+			  ff_status *st)
 {
 	s3_source  *s = (s3_source *) src;
-	preloaded  *p = offset == 0 ? find_preloaded(s, key) : NULL;
+	preloaded  *p = offset == 0 && length == UINT64_MAX ? find_preloaded(s, key) : NULL;
 	owning_stream *o;
 	uint64_t	size;
 	char		etag[130];
@@ -187,7 +188,8 @@ s3_open(ff_source *src, const char *key, uint64_t offset, ff_stream **out, ff_st
 	if (!o)
 		return ff_status_set(st, FF_ERR_NOMEM, "out of memory opening an S3 object");
 	if ((code = ff_s3_reader_new(s->client, &o->reader, st)) != FF_OK ||
-		(code = ff_s3_reader_open(o->reader, key, size, etag[0] ? etag : NULL, offset, &o->inner, st)) != FF_OK)
+		(code = ff_s3_reader_open(o->reader, key, size, etag[0] ? etag : NULL, offset, length, &o->inner,
+									   st)) != FF_OK)
 	{
 		ff_s3_reader_free(o->reader);
 		free(o);
@@ -198,6 +200,12 @@ s3_open(ff_source *src, const char *key, uint64_t offset, ff_stream **out, ff_st
 	o->base.stored_bytes = owning_stored;
 	*out = &o->base;
 	return FF_OK;
+}
+
+static ff_code
+s3_open(ff_source *src, const char *key, uint64_t offset, ff_stream **out, ff_status *st)
+{
+	return s3_open_range(src, key, offset, UINT64_MAX, out, st);
 }
 
 static void
@@ -278,7 +286,7 @@ s3_plan_open(ff_read_plan *p, const char *key, ff_stream **out, ff_status *st)
 		ff_status_locate(st, key, -1, -1);
 		return code;
 	}
-	return ff_s3_reader_open(p->reader, key, size, etag[0] ? etag : NULL, 0, out, st);
+	return ff_s3_reader_open(p->reader, key, size, etag[0] ? etag : NULL, 0, UINT64_MAX, out, st);
 }
 
 static void
@@ -328,6 +336,7 @@ s3_preload(ff_source *src, const char *const *keys, size_t n, ff_status *st)
 static const ff_source_ops s3_ops = {
 	.list = s3_list,
 	.open = s3_open,
+	.open_range = s3_open_range,
 	.destroy = s3_destroy,
 	.plan_new = s3_plan_new,
 	.plan_open = s3_plan_open,
