@@ -110,10 +110,17 @@ upload() {	# upload BUCKET PREFIX DIR
 upload forensic flat/ "$WORK/fixtures/flat"
 upload forensic per_epoch/ "$WORK/fixtures/per_epoch"
 upload public-archive flat/ "$WORK/fixtures/flat"
-S3_SUITES="s3_basic s3_errors s3_faults"
+for v in v4_bundles_only v5_bundles_only v4_per_epoch_zip; do
+	upload forensic "$v/" "$WORK/fixtures/$v"
+done
+S3_SUITES="s3_basic s3_errors s3_faults s3_bundles"
 if [ -d "$SHARED_DATA/0l-v6-testnet-sample" ]; then
 	upload forensic real-v6/ "$SHARED_DATA/0l-v6-testnet-sample"
 	S3_SUITES="$S3_SUITES s3_real"
+fi
+if [ -d "$SHARED_DATA/0l-v4-mainnet-sample" ]; then
+	upload forensic real-v4/ "$SHARED_DATA/0l-v4-mainnet-sample"
+	S3_SUITES="$S3_SUITES s3_real_bundles"
 fi
 mkdir -p "$WORK/s3tools"
 cp "$REPO/test/s3/ctl.js" "$WORK/s3tools/"
