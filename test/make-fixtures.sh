@@ -69,3 +69,97 @@ chunk=$(find "$OUT/bad_epoch" -path '*epoch_ending_5-.*' -name '5-.chunk')
 printf '\x5a' | dd of="$chunk" bs=1 seek=94 conv=notrunc status=none
 
 chmod -R a+rX "$OUT"
+
+# verify suite: damaged copies whose records still decode, so that only a recomputed hash
+# (verify 'hashes') or the chunk proof (verify 'proofs') can tell. The first BlockMetadata
+# record of the second transaction chunk that fits is altered, by a small BCS walk of its
+# own (FORMAT-transactions-v6v7.md §4.7, §4.9-4.12); the damaged version is printed to
+# <variant>/DAMAGED.txt. verify_info_gas: its TransactionInfo's gas_used (only the chunk
+# proof covers it); verify_proof_sibling: a byte of the chunk's first proof sibling.
+verify_damage() {	# verify_damage NAME MODE
+	local chunk
+	chunk=$(damaged "$1")
+	python3 - "$chunk" "$2" >"$OUT/$1/DAMAGED.txt" <<'PY'
+import glob, os, re, sys
+path, mode = sys.argv[1], sys.argv[2]
+data = bytearray(open(path, 'rb').read())
+first = int(re.match(r'(\d+)-\.chunk$', os.path.basename(path)).group(1))
+if mode == 'proof':
+    proof = glob.glob(os.path.join(os.path.dirname(path), f'{first}-*.proof'))[0]
+    p = bytearray(open(proof, 'rb').read())
+    # left siblings: uleb count then 32-byte hashes; then the right ones
+    at = 1 + 5 if p[0] else 1 + 1 + 5
+    p[at] ^= 0x01
+    open(proof, 'wb').write(p)
+    print(f'{os.path.basename(proof)} byte {at}')
+    sys.exit(0)
+class R:
+    def __init__(s, b, p): s.b, s.p = b, p
+    def take(s, n): s.p += n; return s.p - n
+    def uleb(s):
+        v = sh = 0
+        while True:
+            x = s.b[s.p]; s.p += 1; v |= (x & 0x7f) << sh; sh += 7
+            if not x & 0x80: return v
+    def bytes(s): n = s.uleb(); return s.take(n), n
+def type_tag(r):
+    t = r.uleb()
+    if t == 6: type_tag(r)
+    elif t == 7:
+        r.take(32); r.bytes(); r.bytes()
+        for _ in range(r.uleb()): type_tag(r)
+pos, index = 0, 0
+while pos < len(data):
+    n = int.from_bytes(data[pos:pos + 4], 'big'); start = pos + 4; pos = start + n
+    r = R(data, start)
+    if r.uleb() != 2:
+        index += 1; continue
+    round_at = start + 1 + 32 + 8
+    r.take(32 + 8 + 8 + 32); r.bytes(); [r.take(4) for _ in range(r.uleb())]; r.take(8)
+    info_at = r.p
+    r.uleb(); r.take(8)                    # TransactionInfo::V0, gas_used
+    if r.uleb() != 0:                      # only Success, whose status is one byte
+        index += 1; continue
+    r.take(96)
+    for _ in range(2):
+        if r.uleb(): r.take(32)
+    events = []
+    for _ in range(r.uleb()):
+        r.uleb(); r.take(8 + 32 + 8); type_tag(r); at, dl = r.bytes(); events.append((at, dl))
+    values = []
+    r.uleb()
+    for _ in range(r.uleb()):
+        k = r.uleb()
+        if k in (0, 1): r.take(32)
+        r.bytes()
+        op = r.uleb()
+        if op in (0, 1, 3, 4):
+            at, vl = r.bytes(); values.append((at, vl))
+        if op >= 3: r.uleb(); r.take(48)
+    assert r.p == pos, 'record not consumed'
+    if mode == 'tx':
+        at = round_at
+    elif mode == 'info':
+        at = info_at + 1                   # the low byte of gas_used: hashed by no 'hashes' check
+    elif mode == 'event' and events and events[0][1]:
+        at = events[0][0] + events[0][1] - 1
+    elif mode == 'write' and values and values[0][1]:
+        at = values[0][0] + values[0][1] - 1
+    else:
+        index += 1; continue
+    data[at] ^= 0x01
+    open(path, 'wb').write(data)
+    print(f'version {first + index} byte {at - start} of the record')
+    sys.exit(0)
+sys.exit(f'{path}: no BlockMetadata record fits {mode}')
+PY
+}
+verify_damage verify_event_data event
+verify_damage verify_write_set write
+verify_damage verify_tx_byte tx
+verify_damage verify_info_gas info
+verify_damage verify_proof_sibling proof
+# the proof file of the second chunk is gone
+chunk=$(damaged missing_proof)
+rm -f "$(dirname "$chunk")/$(basename "$chunk" .chunk)"*.proof
+chmod -R a+rX "$OUT"

@@ -1646,6 +1646,26 @@ tx_manifest_chunks(build_ctx *ctx, const parsed_entry *e, cand_list *cands)
 	return true;
 }
 
+/*
+ * The chunk's range proof: <first>-<last>.proof beside its manifest (the name backup-cli
+ * gives it and the manifest's "proof" handle holds), .gz variants included; proof_key stays
+ * NULL when there is none. False when out of memory.
+ */
+static bool
+tx_chunk_proof(const ff_catalog *c, ff_tx_chunk *t)
+{
+	char		name[64];
+	const ff_object_info *info;
+
+	snprintf(name, sizeof(name), "%" PRIu64 "-%" PRIu64 ".proof", t->first_version, t->last_version);
+	info = resolve_handle(c, t->manifest_key, name);
+	t->proof_key = NULL;
+	if (!info)
+		return true;
+	t->proof_key = strdup(info->key);
+	return t->proof_key != NULL;
+}
+
 static ff_code
 build_tx(build_ctx *ctx)
 {
@@ -1729,6 +1749,8 @@ build_tx(build_ctx *ctx)
 
 		if (!cand_out(&cands.v[i], &t->first_version, &t->last_version, &t->emit_from, &t->size, &t->key,
 					  &t->manifest_key))
+			goto oom;
+		if (!tx_chunk_proof(c, t))
 			goto oom;
 	}
 	code = resolve_needs(ctx, &covered, "versions");
@@ -2612,6 +2634,7 @@ ff_catalog_free(ff_catalog *c)
 	{
 		free(c->tx_chunks[i].key);
 		free(c->tx_chunks[i].manifest_key);
+		free(c->tx_chunks[i].proof_key);
 	}
 	free(c->tx_chunks);
 	for (size_t i = 0; i < c->n_epoch_chunks; i++)

@@ -32,6 +32,11 @@ typedef struct ff_tx_chunk
 	char	   *key;			/* object key of the chunk file as found in the listing */
 	uint64_t	size;			/* stored bytes */
 	char	   *manifest_key;	/* the manifest that named it */
+	/*
+	 * Object key of the chunk's range proof, <first>-<last>.proof (or .proof.gz) beside its
+	 * manifest, as backup-cli names it; NULL when absent (only `verify 'proofs'` needs it).
+	 */
+	char	   *proof_key;
 } ff_tx_chunk;
 
 typedef struct ff_epoch_end

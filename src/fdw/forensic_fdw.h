@@ -20,6 +20,7 @@
 #include "archive/catalog.h"
 #include "archive/range_set.h"
 #include "chain/transaction.h"
+#include "chain/verify.h"
 #include "common/status.h"
 #include "io/source.h"
 
@@ -46,6 +47,7 @@ typedef struct FfTableOptions
 	FfRecordKind records;
 	int			max_record_size;	/* bytes */
 	const char *framework;		/* server option framework when it forces one, else NULL */
+	ff_verify_level verify;		/* table option verify (FF_VERIFY_NONE by default) */
 } FfTableOptions;
 
 extern void ff_get_table_options(Oid foreigntableid, FfTableOptions *opts);

@@ -57,6 +57,7 @@ static const FfOption valid_options[] = {
 	{"anonymous", UserMappingRelationId, "true for unsigned requests to a public bucket"},
 	{"records", ForeignTableRelationId, "the record kind: transactions, events, state_changes, epochs, state or objects"},
 	{"max_record_size", ForeignTableRelationId, "the largest record accepted, in bytes"},
+	{"verify", ForeignTableRelationId, "none, hashes or proofs: what is recomputed and checked while reading"},
 	{NULL, InvalidOid, NULL}
 };
 
@@ -389,6 +390,12 @@ static const char *const bundle_modes[] = {
 	[FF_BUNDLES_IGNORE] = "ignore",
 };
 
+static const char *const verify_levels[] = {
+	[FF_VERIFY_NONE] = "none",
+	[FF_VERIFY_HASHES] = "hashes",
+	[FF_VERIFY_PROOFS] = "proofs",
+};
+
 static bool
 is_archive_option(const char *name)
 {
@@ -437,6 +444,8 @@ forensic_fdw_validator(PG_FUNCTION_ARGS)
 	Oid			catalog = PG_GETARG_OID(1);
 	bool		have_location = false;
 	bool		have_records = false;
+	FfRecordKind records = FF_RECORDS_TRANSACTIONS;
+	int			verify = FF_VERIFY_NONE;
 	bool		s3_location = false;
 	const char *s3_option = NULL;	/* an S3-only server option, for the check below */
 	bool		have_key = false,
@@ -463,8 +472,10 @@ forensic_fdw_validator(PG_FUNCTION_ARGS)
 		else if (strcmp(def->defname, "records") == 0)
 		{
 			have_records = true;
-			(void) parse_record_kind(value);
+			records = parse_record_kind(value);
 		}
+		else if (strcmp(def->defname, "verify") == 0)
+			verify = parse_choice(def->defname, value, verify_levels, lengthof(verify_levels));
 		else if (strcmp(def->defname, "max_record_size") == 0)
 			(void) parse_max_record_size(value);
 		else if (strcmp(def->defname, "framework") == 0)
@@ -515,6 +526,12 @@ forensic_fdw_validator(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_FDW_OPTION_NAME_NOT_FOUND),
 				 errmsg("a forensic_fdw foreign table needs the option \"records\""),
 				 errhint("For example: OPTIONS (records 'transactions').")));
+	/* epochs tables always check waypoints; state and objects tables have nothing to verify */
+	if (verify != FF_VERIFY_NONE && (records == FF_RECORDS_STATE || records == FF_RECORDS_OBJECTS))
+		ereport(ERROR,
+				(errcode(ERRCODE_FDW_INVALID_ATTRIBUTE_VALUE),
+				 errmsg("option \"verify\" does not apply to records '%s'", ff_record_kind_name(records)),
+				 errhint("It applies to records 'transactions', 'events' and 'state_changes'; epochs tables always check each record against its waypoint.")));
 
 	PG_RETURN_VOID();
 }
@@ -649,6 +666,9 @@ ff_get_table_options(Oid foreigntableid, FfTableOptions *opts)
 			opts->records = parse_record_kind(defGetString(def));
 		else if (strcmp(def->defname, "max_record_size") == 0)
 			opts->max_record_size = parse_max_record_size(defGetString(def));
+		else if (strcmp(def->defname, "verify") == 0)
+			opts->verify = (ff_verify_level) parse_choice(def->defname, defGetString(def), verify_levels,
+														  lengthof(verify_levels));
 	}
 	if (opts->location == NULL)
 		ereport(ERROR,

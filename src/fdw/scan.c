@@ -431,6 +431,8 @@ ffExplainForeignScan(ForeignScanState *node, ExplainState *es)
 	ExplainPropertyText("Records", ff_record_kind_name(kind), es);
 	if (es->verbose)
 		ExplainPropertyText("Location", ss->opts.location, es);
+	if (es->verbose && ss->opts.verify != FF_VERIFY_NONE)
+		ExplainPropertyText("Verify", ff_verify_level_name(ss->opts.verify), es);
 	if (kind == FF_RECORDS_OBJECTS)
 		return;
 	if (kind == FF_RECORDS_EPOCHS || strcmp(ran ? ss->run_epochs : ss->plan_epochs, "all") != 0)
@@ -465,6 +467,10 @@ ffExplainForeignScan(ForeignScanState *node, ExplainState *es)
 								psprintf(INT64_FORMAT " decoded, " INT64_FORMAT " skipped",
 										 ss->stats.records_decoded, ss->stats.records_skipped), es);
 			ExplainPropertyInteger("Rows Returned", NULL, ss->stats.rows, es);
+			if (ss->opts.verify != FF_VERIFY_NONE)
+				ExplainPropertyText("Verified",
+									psprintf(INT64_FORMAT " records, " INT64_FORMAT " chunk proofs",
+											 ss->stats.records_verified, ss->stats.proofs_verified), es);
 		}
 	}
 	else
@@ -481,6 +487,11 @@ ffExplainForeignScan(ForeignScanState *node, ExplainState *es)
 			ExplainPropertyInteger("Records Decoded", NULL, ss->stats.records_decoded, es);
 			ExplainPropertyInteger("Records Skipped", NULL, ss->stats.records_skipped, es);
 			ExplainPropertyInteger("Rows Returned", NULL, ss->stats.rows, es);
+			if (ss->opts.verify != FF_VERIFY_NONE)
+			{
+				ExplainPropertyInteger("Records Verified", NULL, ss->stats.records_verified, es);
+				ExplainPropertyInteger("Chunk Proofs Verified", NULL, ss->stats.proofs_verified, es);
+			}
 		}
 	}
 }

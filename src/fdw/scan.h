@@ -21,6 +21,8 @@ typedef struct FfScanStats
 	int64		records_decoded;
 	int64		records_skipped;
 	int64		rows;
+	int64		records_verified;	/* verify: records whose hashes were recomputed */
+	int64		proofs_verified;	/* verify 'proofs': chunks checked against their proof */
 } FfScanStats;
 
 /* An open archive object read as framed records: file -> gzip -> record framing. */

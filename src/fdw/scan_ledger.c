@@ -11,13 +11,24 @@
  * starts mid-block and its predecessor was not read (pruned away), the predecessor is read
  * once in "context only" mode (only BlockMetadata headers are looked at) and its end context
  * is remembered in the catalog cache for later scans.
+ *
+ * The table option verify: 'hashes' decodes every returned record fully and recomputes its
+ * transaction hash, event root hash and state change hash against its TransactionInfo;
+ * 'proofs' also reads every kept chunk to its end, keeps hash(TransactionInfo) of each of
+ * its records (32 bytes per record) and checks them at the chunk's end against the chunk's
+ * .proof file (accumulator range proof up to the executed_state_id of its ledger info).
  */
 #include "fdw/scan.h"
 
 #include "chain/block.h"
 #include "chain/event.h"
 #include "chain/state.h"
+#include "io/gzip.h"
 #include "miscadmin.h"
+#include "utils/memutils.h"
+
+/* The largest .proof file accepted (they are a few KB: siblings and one ledger info). */
+#define FF_MAX_PROOF_SIZE (16 * 1024 * 1024)
 
 /* An open transaction chunk and its position. */
 typedef struct FfChunkReader
@@ -51,6 +62,12 @@ typedef struct FfLedgerReader
 
 	bool		chunks_done;	/* the kept chunks are read: JSON rescue dumps follow */
 	FfRescueScan *rescue;
+
+	ff_verify_level verify;		/* table option verify */
+	uint8_t		(*leaves)[FF_HASH_LEN];	/* proofs: hash(TransactionInfo) of the current
+										 * chunk's records read so far (scan memory) */
+	size_t		n_leaves;
+	size_t		cap_leaves;
 } FfLedgerReader;
 
 static void
@@ -72,6 +89,19 @@ ledger_close(FfScanState *ss)
 	}
 }
 
+/* Chunk proofs are checked for v6/v7 only: the v4/v5 .proof layout is not documented. */
+static void
+require_proof_era(ff_era era)
+{
+	if (era == FF_ERA_V4 || era == FF_ERA_V5)
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("verify 'proofs' is not supported for %s archives", ff_era_name(era)),
+				 errdetail("The layout of v4/v5 transaction .proof files is not documented, so their range proofs are not checked."),
+				 errhint("Use verify 'hashes', which recomputes each transaction's hash%s.",
+						 era == FF_ERA_V5 ? " and event root hash" : "")));
+}
+
 static void
 ledger_start(FfScanState *ss)
 {
@@ -79,8 +109,17 @@ ledger_start(FfScanState *ss)
 
 	if (!lr)
 		lr = ss->reader = MemoryContextAllocZero(ss->scancxt, sizeof(FfLedgerReader));
-	memset(lr, 0, sizeof(*lr));
+	{
+		/* keep the leaf buffer of an earlier run (rescan) */
+		uint8_t		(*leaves)[FF_HASH_LEN] = lr->leaves;
+		size_t		cap = lr->cap_leaves;
+
+		memset(lr, 0, sizeof(*lr));
+		lr->leaves = leaves;
+		lr->cap_leaves = cap;
+	}
 	lr->kind = ss->opts.records;
+	lr->verify = ss->opts.verify;
 	switch (lr->kind)
 	{
 		case FF_RECORDS_TRANSACTIONS:
@@ -97,6 +136,10 @@ ledger_start(FfScanState *ss)
 			lr->full_decode = true;
 			break;
 	}
+	if (lr->verify >= FF_VERIFY_HASHES)
+		lr->full_decode = true;
+	if (lr->verify == FF_VERIFY_PROOFS)
+		require_proof_era(ss->ref->catalog->era);
 	ss->err_position_label = "version";
 }
 
@@ -309,6 +352,190 @@ decode_record(FfScanState *ss, FfLedgerReader *lr, const uint8_t *rec, size_t le
 	}
 }
 
+/* The Transaction and TransactionInfo of a record that is not returned (verify 'proofs'). */
+static void
+decode_header(FfScanState *ss, FfLedgerReader *lr, const uint8_t *rec, size_t len, ff_tx *tx)
+{
+	ff_status	st;
+
+	ff_status_clear(&st);
+	if (ff_tx_decode_header_era(lr->cur.era, rec, len, tx, &st) != FF_OK)
+	{
+		ff_era		told = ff_tx_detect_era(rec, len);
+
+		if (told != FF_ERA_UNKNOWN && told != lr->cur.era)
+			(void) ff_scan_object_era(ss, lr->cur.chunk->key, told);	/* raises */
+		ff_report_record(&lr->cur.rs, &st, "cannot decode transaction");
+	}
+}
+
+/* Keep the record's leaf of the transaction accumulator, hash(TransactionInfo). */
+static void
+push_leaf(FfScanState *ss, FfLedgerReader *lr, const ff_tx *tx)
+{
+	if (lr->n_leaves == lr->cap_leaves)
+	{
+		size_t		cap = lr->cap_leaves ? lr->cap_leaves * 2 : 1024;
+
+		if (lr->leaves)
+			lr->leaves = repalloc_huge(lr->leaves, cap * FF_HASH_LEN);
+		else
+			lr->leaves = MemoryContextAllocHuge(ss->scancxt, cap * FF_HASH_LEN);
+		lr->cap_leaves = cap;
+	}
+	ff_tx_info_leaf(tx->era, tx->info, lr->leaves[lr->n_leaves++]);
+}
+
+/*
+ * verify 'hashes': the record just decoded (fully) against its TransactionInfo; a mismatch
+ * names the version, the hash and the object.
+ */
+static void
+verify_record(FfScanState *ss, FfLedgerReader *lr, uint64 v)
+{
+	ff_tx_hash_check hc;
+	ff_status	st;
+	char		computed[2 * FF_HASH_LEN + 1];
+	char		stored[2 * FF_HASH_LEN + 1];
+	const char *key = lr->cur.chunk->key;
+	int64		record = (int64) (v - lr->cur.chunk->first_version);
+	const char *what = NULL;
+
+	ff_status_clear(&st);
+	if (ff_verify_tx_hashes(&lr->tx, &hc, &st) != FF_OK)
+	{
+		st.offset += (int64) ((lr->tx.events.len ? lr->tx.events.ptr : lr->tx.rest.ptr) -
+							  lr->tx.transaction.ptr);
+		ff_report_record(&lr->cur.rs, &st, "cannot decode event");
+	}
+	ss->stats.records_verified++;
+	if (hc.failed == FF_TXH_NONE)
+		return;
+	ff_hash_hex(hc.computed, computed);
+	if (hc.stored)
+		ff_hash_hex(hc.stored, stored);
+	else
+		strcpy(stored, "(none)");
+	switch (hc.failed)
+	{
+		case FF_TXH_TRANSACTION:
+			what = "transaction_hash does not match its transaction";
+			break;
+		case FF_TXH_EVENT_ROOT:
+			what = psprintf("event_root_hash does not match its %u event%s", hc.event_count,
+							hc.event_count == 1 ? "" : "s");
+			break;
+		case FF_TXH_STATE_CHANGE:
+			what = "state_change_hash does not match its write set";
+			break;
+		case FF_TXH_NONE:
+			return;
+	}
+	ereport(ERROR,
+			(errcode(ERRCODE_DATA_CORRUPTED),
+			 errmsg("transaction " UINT64_FORMAT ": %s", v, what),
+			 errdetail("Computed %s, stored %s; archive object \"%s\", record " INT64_FORMAT ".",
+					   computed, stored, key, record),
+			 errhint("The archive object is damaged or was altered; compare it with its source.")));
+}
+
+/* Raise a chunk that does not match its proof. */
+static void
+report_proof_mismatch(const ff_tx_chunk *chunk, const char *detail)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_DATA_CORRUPTED),
+			 errmsg("transaction chunk \"%s\" (versions " UINT64_FORMAT " to " UINT64_FORMAT ") does not match its proof \"%s\"",
+					chunk->key, chunk->first_version, chunk->last_version, chunk->proof_key),
+			 errdetail("%s", detail),
+			 errhint("The chunk or its proof is damaged or was altered; compare them with their source.")));
+}
+
+/*
+ * verify 'proofs', at the end of a complete chunk: its leaves, placed at its first version
+ * and combined with the siblings of its .proof file, must give the executed_state_id of
+ * the proof's ledger info.
+ */
+static void
+verify_chunk_proof(FfScanState *ss, FfLedgerReader *lr)
+{
+	const ff_tx_chunk *chunk = lr->cur.chunk;
+	ff_status	st;
+	ff_stream  *file = NULL;
+	ff_stream  *stream;
+	char	   *raw = NULL;
+	size_t		len = 0;
+	uint8_t    *proof;
+	ff_range_proof p;
+	ff_ledger_info li;
+	uint8_t		root[FF_HASH_LEN];
+	char		computed[2 * FF_HASH_LEN + 1];
+	char		stored[2 * FF_HASH_LEN + 1];
+	ff_code		rc;
+
+	if (!chunk->proof_key)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATA_CORRUPTED),
+				 errmsg("transaction chunk \"%s\" has no proof file", chunk->key),
+				 errdetail("verify 'proofs' needs " UINT64_FORMAT "-" UINT64_FORMAT ".proof beside its manifest \"%s\".",
+						   chunk->first_version, chunk->last_version, chunk->manifest_key),
+				 errhint("Use verify 'hashes' to check the records without a proof.")));
+	if (lr->n_leaves != chunk->last_version - chunk->first_version + 1)
+		elog(ERROR, "forensic_fdw: %zu leaves collected for transaction chunk \"%s\"", lr->n_leaves, chunk->key);
+
+	/* the whole file, copied into scan memory so that an error leaks nothing */
+	ff_status_clear(&st);
+	if (ff_source_open(ss->ref->source, chunk->proof_key, 0, &file, &st) != FF_OK)
+	{
+		if (!st.object[0])
+			ff_status_locate(&st, chunk->proof_key, -1, -1);
+		ff_report(&st, "cannot open transaction proof");
+	}
+	stream = ff_gzip_open(file, chunk->proof_key, NULL, &st);
+	if (stream)
+	{
+		rc = ff_stream_read_all(stream, FF_MAX_PROOF_SIZE, &raw, &len, &st);
+		ss->stats.bytes_stored += ff_stream_stored_bytes(stream);
+		ff_stream_close(stream);
+	}
+	else
+		rc = st.code != FF_OK ? st.code : FF_ERR_IO;
+	if (rc != FF_OK)
+	{
+		if (!st.object[0])
+			ff_status_locate(&st, chunk->proof_key, -1, -1);
+		ff_report(&st, "cannot read transaction proof");
+	}
+	proof = palloc(Max(len, 1));
+	memcpy(proof, raw, len);
+	free(raw);
+	ss->stats.bytes_raw += len;
+
+	ff_status_clear(&st);
+	if (ff_tx_proof_decode(lr->cur.era, proof, len, &p, &li, &st) != FF_OK)
+	{
+		ff_status_locate(&st, chunk->proof_key, -1, st.offset);
+		ff_report(&st, "cannot decode transaction proof");
+	}
+	if (li.version < chunk->last_version)
+		report_proof_mismatch(chunk, psprintf("The proof's ledger info is at version " UINT64_FORMAT ", before the chunk's last version.",
+											  li.version));
+	if (ff_range_proof_root(&p, ff_era_domain(lr->cur.era), "TransactionAccumulator",
+							chunk->first_version, lr->leaves, lr->n_leaves, root, &st) != FF_OK)
+		report_proof_mismatch(chunk, psprintf("Its %zu records do not fit the proof: %s.", lr->n_leaves, st.message));
+	if (memcmp(root, li.executed_state_id, FF_HASH_LEN) != 0)
+	{
+		ff_hash_hex(root, computed);
+		ff_hash_hex(li.executed_state_id, stored);
+		report_proof_mismatch(chunk,
+							  psprintf("The accumulator root computed from its %zu records and the proof's siblings is %s; the proof's ledger info (epoch " UINT64_FORMAT ", version " UINT64_FORMAT ") says %s.",
+									   lr->n_leaves, computed, li.epoch, li.version, stored));
+	}
+	pfree(proof);
+	lr->n_leaves = 0;
+	ss->stats.proofs_verified++;
+}
+
 /* Read records until a wanted one is decoded (true) or the kept chunks are exhausted. */
 static bool
 next_record(FfScanState *ss, FfLedgerReader *lr)
@@ -338,8 +565,12 @@ next_record(FfScanState *ss, FfLedgerReader *lr)
 		ss->err_object = cr->chunk->key;
 		ss->err_has_position = true;
 		ss->err_position = v;
-		/* past the last wanted version of this chunk: stop reading it */
-		if (lr->range_cursor >= w->n || v > Min(cr->chunk->last_version, w->r[w->n - 1].hi))
+		/*
+		 * past the last wanted version of this chunk: stop reading it (verify 'proofs' reads
+		 * every chunk to its end)
+		 */
+		if (lr->verify == FF_VERIFY_PROOFS ? v > cr->chunk->last_version :
+			(lr->range_cursor >= w->n || v > Min(cr->chunk->last_version, w->r[w->n - 1].hi)))
 		{
 			if (v > cr->chunk->last_version)
 			{
@@ -352,6 +583,8 @@ next_record(FfScanState *ss, FfLedgerReader *lr)
 										  cr->chunk->last_version, -1);
 				if (rc != FF_EOF)
 					ff_report(&st, "cannot read transaction chunk");
+				if (lr->verify == FF_VERIFY_PROOFS)
+					verify_chunk_proof(ss, lr);
 				if (lr->block_current)
 					ss->ref->chunk_end[cr->index] = lr->block;
 			}
@@ -361,7 +594,7 @@ next_record(FfScanState *ss, FfLedgerReader *lr)
 
 		wanted = v >= cr->chunk->emit_from && version_wanted(ss, lr, v);
 		ff_status_clear(&st);
-		if (!wanted && !lr->need_block)
+		if (!wanted && !lr->need_block && lr->verify != FF_VERIFY_PROOFS)
 		{
 			/* passed over unseen: the block context no longer describes this chunk */
 			rc = ff_record_skip(cr->rs.records, &st);
@@ -395,14 +628,30 @@ next_record(FfScanState *ss, FfLedgerReader *lr)
 			else if (wanted && lr->need_block && !lr->block_current)
 				resolve_leading_block(ss, lr);
 		}
+		if (lr->verify == FF_VERIFY_PROOFS && v == cr->chunk->first_version)
+		{
+			require_proof_era(cr->era);
+			lr->n_leaves = 0;
+		}
 		if (!wanted)
 		{
+			if (lr->verify == FF_VERIFY_PROOFS)
+			{
+				ff_tx		header;
+
+				decode_header(ss, lr, rec, len, &header);
+				push_leaf(ss, lr, &header);
+			}
 			ss->stats.records_skipped++;
 			continue;
 		}
 
 		decode_record(ss, lr, rec, len);
 		ss->stats.records_decoded++;
+		if (lr->verify >= FF_VERIFY_HASHES)
+			verify_record(ss, lr, v);
+		if (lr->verify == FF_VERIFY_PROOFS)
+			push_leaf(ss, lr, &lr->tx);
 
 		memset(&lr->row, 0, sizeof(lr->row));
 		lr->row.tx = &lr->tx;
