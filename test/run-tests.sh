@@ -4,7 +4,8 @@
 #   2. builds and installs the extension, the core library, unit tests and fixture generator,
 #   3. runs the C unit tests (no server) and the fixture generator's self-check,
 #   4. generates the synthetic archives and runs the pg_regress suites in sql/ against a
-#      temporary PostgreSQL 15 instance started as the postgres user,
+#      temporary PostgreSQL 15 instance started as the postgres user, then 16 sessions
+#      scanning at once (test/concurrency.sh) and the S3 suites (test/s3/),
 #   5. runs the suites over the real samples in ../shared/data when that folder exists
 #      (test/real/), and says they were skipped when it does not.
 # Prints "N passed, N failed" at the end; exits non-zero if anything failed.
@@ -91,8 +92,16 @@ run_regress() {		# run_regress NAME INPUTDIR ENV... -- TESTS...
 
 echo "== pg_regress suites"
 # in this order: later suites use the tables and views of earlier ones
-SUITES="options scan pushdown records layouts errors legacy"
+SUITES="options scan pushdown records layouts errors legacy leaks verify"
 run_regress regress "$REPO" FF_FIXTURES="$WORK/fixtures" -- $SUITES
+
+echo "== concurrency: 16 sessions scanning at once (pgbench, test/concurrency.sh)"
+log="$WORK/concurrency.log"
+if bash "$REPO/test/concurrency.sh" "$WORK/fixtures" "$WORK/concurrency" >"$log" 2>&1; then :; else
+	grep -q '^concurrency: ' "$log" || failed=$((failed + 1))
+fi
+cat "$log"
+count_results "$log"
 
 echo "== S3 suites (s3rver behind a SigV4-verifying front, test/s3/)"
 # shellcheck source=s3/s3env.sh
