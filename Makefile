@@ -69,3 +69,35 @@ unit: unit-build
 clean: clean-core
 clean-core:
 	rm -rf $(BUILD)
+
+# ---------------------------------------------------------------------------------------
+# libFuzzer harnesses (test/fuzz/fuzz_*.c; docs/fuzzing.md): the core sources built again
+# with clang, ASan and UBSan into build/fuzz/core, one binary per harness in build/fuzz.
+# test/fuzz/run.sh smoke | long drives them.
+FUZZ_CC        ?= clang
+FUZZ_SAN       := -fsanitize=address,undefined -fno-sanitize-recover=undefined
+FUZZ_CFLAGS    := -std=gnu11 -g -O1 -fno-omit-frame-pointer -Wall -Wextra -Werror -Isrc -Itest/fuzz $(PKG_CFLAGS)
+FUZZ_CORE_OBJS := $(patsubst src/%.c,$(BUILD)/fuzz/core/%.o,$(CORE_SRCS))
+FUZZ_SRCS      := $(sort $(wildcard test/fuzz/fuzz_*.c))
+FUZZ_BINS      := $(patsubst test/fuzz/%.c,$(BUILD)/fuzz/%,$(FUZZ_SRCS))
+
+$(BUILD)/fuzz/core/%.o: src/%.c $(wildcard src/*/*.h)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link $(FUZZ_SAN) -c $< -o $@
+
+$(BUILD)/fuzz/libffcore.a: $(FUZZ_CORE_OBJS)
+	rm -f $@ && ar rcs $@ $^
+
+$(BUILD)/fuzz/fuzz_%: test/fuzz/fuzz_%.c test/fuzz/fuzz.h $(wildcard src/*/*.h) $(BUILD)/fuzz/libffcore.a
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer $(FUZZ_SAN) $< $(BUILD)/fuzz/libffcore.a $(PKG_LIBS) -o $@
+
+.PHONY: fuzz-build
+fuzz-build: $(FUZZ_BINS)
+
+# The seed maker of test/fuzz/seeds.sh (plain gcc build over the core library).
+$(BUILD)/fuzz/seedcut: test/fuzz/seedcut.c $(BUILD)/libffcore.a
+	@mkdir -p $(dir $@)
+	$(CORE_CC) $(CORE_CFLAGS) $< $(BUILD)/libffcore.a $(PKG_LIBS) -o $@
+
+.PHONY: fuzz-seedcut
+fuzz-seedcut: $(BUILD)/fuzz/seedcut

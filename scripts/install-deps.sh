@@ -8,6 +8,7 @@ PACKAGES=(
 	postgresql-15 postgresql-server-dev-15 postgresql-contrib
 	libcurl4-openssl-dev libssl-dev zlib1g-dev libarchive-dev libjson-c-dev libxml2-dev
 	python3 curl
+	clang libclang-rt-14-dev
 )
 
 SUDO=""

@@ -2,7 +2,8 @@
 # run-tests.sh — every test of forensic_fdw, from a fresh Debian 12 machine:
 #   1. installs the packages it needs (scripts/install-deps.sh),
 #   2. builds and installs the extension, the core library, unit tests and fixture generator,
-#   3. runs the C unit tests (no server) and the fixture generator's self-check,
+#   3. runs the C unit tests (no server), the fuzz harnesses' smoke runs (test/fuzz/) and the
+#      fixture generator's self-check,
 #   4. generates the synthetic archives and runs the pg_regress suites in sql/ against a
 #      temporary PostgreSQL 15 instance started as the postgres user, then 16 sessions
 #      scanning at once (test/concurrency.sh) and the S3 suites (test/s3/),
@@ -51,6 +52,14 @@ for t in "$REPO"/build/unit/test_*; do
 	cat "$log"
 	count_results "$log"
 done
+
+echo "== fuzz smoke: every harness over its regressions and seeds, then a fixed number of runs (test/fuzz/run.sh)"
+log="$WORK/fuzz.log"
+if FF_SHARED_DATA="$SHARED_DATA" "$REPO/test/fuzz/run.sh" smoke >"$log" 2>&1; then :; else
+	grep -q '^fuzz: [0-9]* passed' "$log" || failed=$((failed + 1))
+fi
+cat "$log"
+count_results "$log"
 
 echo "== fixture generator self-check (an independent Python decoder of what it writes)"
 if FIXTUREGEN="$REPO/build/fixturegen" bash "$REPO/test/gen/check.sh" >"$WORK/gencheck.log" 2>&1; then
