@@ -87,33 +87,7 @@ popcount_bytes(ff_span s)
 	return n;
 }
 
-/* BlockInfo (§4.1), noting the slices the waypoint hashes. */
-static bool
-read_block_info(bcs_cursor *c, ff_ledger_info *li)
-{
-	size_t		pos = c->pos;
-
-	if (!bcs_u64(c, &li->epoch))
-		return false;
-	li->wp_epoch = span_between(c, pos, c->pos);
-	if (!bcs_u64(c, &li->round) ||
-		!bcs_fixed(c, HASH_LEN, &li->block_id))
-		return false;
-	pos = c->pos;
-	if (!bcs_fixed(c, HASH_LEN, &li->executed_state_id))
-		return false;
-	li->wp_root = span_between(c, pos, c->pos);
-	pos = c->pos;
-	if (!bcs_u64(c, &li->version) || !bcs_u64(c, &li->timestamp_usecs))
-		return false;
-	li->wp_version_time = span_between(c, pos, c->pos);
-	pos = c->pos;
-	if (!bcs_option(c, &li->has_next_epoch_state) ||
-		(li->has_next_epoch_state && !read_epoch_state(c, li)))
-		return false;
-	li->wp_next_state = span_between(c, pos, c->pos);
-	return true;
-}
+static bool read_block_info(bcs_cursor *c, ff_ledger_info *li);
 
 /* AggregateSignature { validator_bitmask: BitVec { inner: bytes }, sig: Option<bytes(96)> } */
 static bool
@@ -255,33 +229,6 @@ read_legacy_epoch_state(bcs_cursor *c, ff_ledger_info *li)
 	return bcs_u64(c, &li->quorum_voting_power) && bcs_u64(c, &li->total_voting_power);
 }
 
-/* BlockInfo with prefixed hashes, noting the slices the waypoint hashes. */
-static bool
-read_legacy_block_info(bcs_cursor *c, ff_ledger_info *li)
-{
-	size_t		pos = c->pos;
-
-	if (!bcs_u64(c, &li->epoch))
-		return false;
-	li->wp_epoch = span_between(c, pos, c->pos);
-	if (!bcs_u64(c, &li->round) || !read_legacy_hash(c, &li->block_id))
-		return false;
-	pos = c->pos;
-	if (!read_legacy_hash(c, &li->executed_state_id))
-		return false;
-	li->wp_root = span_between(c, pos, c->pos);
-	pos = c->pos;
-	if (!bcs_u64(c, &li->version) || !bcs_u64(c, &li->timestamp_usecs))
-		return false;
-	li->wp_version_time = span_between(c, pos, c->pos);
-	pos = c->pos;
-	if (!bcs_option(c, &li->has_next_epoch_state) ||
-		(li->has_next_epoch_state && !read_legacy_epoch_state(c, li)))
-		return false;
-	li->wp_next_state = span_between(c, pos, c->pos);
-	return true;
-}
-
 /* signatures: BTreeMap<AccountAddress, Ed25519Signature> */
 static bool
 read_legacy_signatures(bcs_cursor *c, ff_ledger_info *li)
@@ -304,6 +251,48 @@ read_legacy_signatures(bcs_cursor *c, ff_ledger_info *li)
 	return true;
 }
 
+/* ------------------------------------------------------------------------------------ */
+/* both layouts                                                                           */
+
+/* A HashValue of the era: 32 raw bytes (v6/v7) or uleb(32) + 32 bytes (v4/v5). */
+static bool
+read_era_hash(bcs_cursor *c, ff_era era, const uint8_t **out)
+{
+	return era == FF_ERA_V6 ? bcs_fixed(c, HASH_LEN, out) : read_legacy_hash(c, out);
+}
+
+/*
+ * BlockInfo (§4.1; v4/v5 §4.2 with prefixed hashes and their EpochState), noting the
+ * slices the waypoint hashes. li->era says the layout.
+ */
+static bool
+read_block_info(bcs_cursor *c, ff_ledger_info *li)
+{
+	size_t		pos = c->pos;
+
+	if (!bcs_u64(c, &li->epoch))
+		return false;
+	li->wp_epoch = span_between(c, pos, c->pos);
+	if (!bcs_u64(c, &li->round) || !read_era_hash(c, li->era, &li->block_id))
+		return false;
+	pos = c->pos;
+	if (!read_era_hash(c, li->era, &li->executed_state_id))
+		return false;
+	li->wp_root = span_between(c, pos, c->pos);
+	pos = c->pos;
+	if (!bcs_u64(c, &li->version) || !bcs_u64(c, &li->timestamp_usecs))
+		return false;
+	li->wp_version_time = span_between(c, pos, c->pos);
+	pos = c->pos;
+	if (!bcs_option(c, &li->has_next_epoch_state))
+		return false;
+	if (li->has_next_epoch_state &&
+		!(li->era == FF_ERA_V6 ? read_epoch_state(c, li) : read_legacy_epoch_state(c, li)))
+		return false;
+	li->wp_next_state = span_between(c, pos, c->pos);
+	return true;
+}
+
 /* The v4/v5 layout at the cursor, up to the end of the signatures. */
 static bool
 read_legacy(bcs_cursor *c, ff_ledger_info *li)
@@ -314,7 +303,7 @@ read_legacy(bcs_cursor *c, ff_ledger_info *li)
 		return false;
 	if (tag != 0)
 		return bcs_fail_at(c, 0, "unknown LedgerInfoWithSignatures variant");
-	return read_legacy_block_info(c, li) &&
+	return read_block_info(c, li) &&
 		read_legacy_hash(c, &li->consensus_data_hash) &&
 		read_legacy_signatures(c, li);
 }
@@ -362,13 +351,6 @@ ff_ledger_info_detect_era(const uint8_t *rec, size_t len, const uint8_t *waypoin
 
 /* ------------------------------------------------------------------------------------ */
 /* state.proof (§5)                                                                      */
-
-/* A HashValue of the era: 32 raw bytes (v6/v7) or uleb(32) + 32 bytes (v4/v5). */
-static bool
-read_era_hash(bcs_cursor *c, ff_era era, const uint8_t **out)
-{
-	return era == FF_ERA_V6 ? bcs_fixed(c, HASH_LEN, out) : read_legacy_hash(c, out);
-}
 
 /* AbortLocation: 0 Module(ModuleId { address, name }), 1 Script. */
 static bool
