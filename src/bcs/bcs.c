@@ -335,3 +335,13 @@ bcs_skip(bcs_cursor *c, size_t n)
 	c->pos += n;
 	return true;
 }
+
+int
+ff_span_compare(ff_span a, ff_span b)
+{
+	int			r = (a.len && b.len) ? memcmp(a.ptr, b.ptr, a.len < b.len ? a.len : b.len) : 0;
+
+	if (r != 0)
+		return r;
+	return (a.len > b.len) - (a.len < b.len);
+}

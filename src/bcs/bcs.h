@@ -28,6 +28,9 @@ typedef struct ff_span
 	size_t		len;
 } ff_span;
 
+/* Byte-wise order of two spans, a shorter prefix first: the order of BCS map keys. */
+int			ff_span_compare(ff_span a, ff_span b);
+
 void		bcs_init(bcs_cursor *c, const uint8_t *p, size_t len);
 static inline size_t bcs_remaining(const bcs_cursor *c) { return c->failed ? 0 : c->len - c->pos; }
 static inline bool bcs_at_end(const bcs_cursor *c) { return !c->failed && c->pos == c->len; }

@@ -129,17 +129,6 @@ ff_account_iter_init(ff_account_iter *it, const ff_account_record *r)
 		it->count = 0;
 }
 
-/* Byte-wise order of serialized keys (a shorter prefix sorts first). */
-static int
-compare_bytes(ff_span a, ff_span b)
-{
-	int			r = memcmp(a.ptr, b.ptr, a.len < b.len ? a.len : b.len);
-
-	if (r != 0)
-		return r;
-	return (a.len > b.len) - (a.len < b.len);
-}
-
 static ff_code
 iter_failure(const bcs_cursor *c, ff_status *st)
 {
@@ -165,7 +154,7 @@ ff_account_next(ff_account_iter *it, ff_account_resource *res, ff_status *st)
 		/* BCS sorts a map by the serialized keys: length prefix included */
 		ff_span		serialized = {c->base + key_pos, c->pos - key_pos};
 
-		if (it->prev_key.ptr && compare_bytes(it->prev_key, serialized) >= 0)
+		if (it->prev_key.ptr && ff_span_compare(it->prev_key, serialized) >= 0)
 		{
 			bcs_fail_at(c, key_pos, "access keys not in strictly increasing order");
 			return iter_failure(c, st);

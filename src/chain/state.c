@@ -212,17 +212,6 @@ ff_write_iter_end(const ff_write_iter *it)
 	return it->c.pos;
 }
 
-/* Byte-wise order of serialized keys (a shorter prefix sorts first). */
-static int
-compare_bytes(ff_span a, ff_span b)
-{
-	int			r = memcmp(a.ptr, b.ptr, a.len < b.len ? a.len : b.len);
-
-	if (r != 0)
-		return r;
-	return (a.len > b.len) - (a.len < b.len);
-}
-
 /* WriteOp: 0 Creation, 1 Modification, 2 Deletion, 3..5 the same with metadata. */
 static bool
 read_write_op(bcs_cursor *c, ff_write *w)
@@ -286,7 +275,7 @@ ff_write_next(ff_write_iter *it, ff_write *w, ff_status *st)
 	key_pos = c->pos;
 	if (!ff_state_key_read(c, &w->key))
 		return cursor_failure(c, st);
-	if (it->prev_key.ptr && compare_bytes(it->prev_key, w->key.bcs) >= 0)
+	if (it->prev_key.ptr && ff_span_compare(it->prev_key, w->key.bcs) >= 0)
 	{
 		bcs_fail_at(c, key_pos, "WriteSet keys not in strictly increasing order");
 		return cursor_failure(c, st);
