@@ -21,6 +21,7 @@
 #include "io/bundle.h"
 #include "io/source.h"
 #include "unit.h"
+#include "unit_files.h"
 
 /* ---- helpers -------------------------------------------------------------------------- */
 
@@ -83,25 +84,6 @@ write_bundle(const char *path, bundle_kind kind, const test_entry *e, size_t n)
 	return ok;
 }
 
-static uint8_t *
-gz(const void *data, size_t len, size_t *out_len)
-{
-	z_stream	z;
-	size_t		cap = compressBound(len) + 64;
-	uint8_t    *out = malloc(cap);
-
-	memset(&z, 0, sizeof(z));
-	deflateInit2(&z, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);
-	z.next_in = (Bytef *) data;
-	z.avail_in = (uInt) len;
-	z.next_out = out;
-	z.avail_out = (uInt) cap;
-	deflate(&z, Z_FINISH);
-	*out_len = cap - z.avail_out;
-	deflateEnd(&z);
-	return out;
-}
-
 /* Pseudo-random bytes from an alphabet of `alpha` letters (256: incompressible). */
 static uint8_t *
 sample_bytes(size_t len, uint32_t seed, unsigned alpha)
@@ -116,21 +98,6 @@ sample_bytes(size_t len, uint32_t seed, unsigned alpha)
 		p[i] = (uint8_t) (alpha >= 256 ? seed : seed % alpha + 'A');
 	}
 	return p;
-}
-
-static int
-rm_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-	(void) sb;
-	(void) flag;
-	(void) ftw;
-	return remove(path);
-}
-
-static void
-rm_rf(const char *dir)
-{
-	nftw(dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
 }
 
 static bool
@@ -1259,19 +1226,6 @@ test_wrapper(void)
 }
 
 /* ---- the real v4 sample --------------------------------------------------------------- */
-
-static bool
-shared_data(char *out, size_t size)
-{
-	const char *env = getenv("FF_SHARED_DATA");
-	char		probe[PATH_MAX];
-	struct stat sb;
-
-	if (!realpath(env && *env ? env : "../shared/data", probe) || stat(probe, &sb) != 0 || !S_ISDIR(sb.st_mode))
-		return false;
-	snprintf(out, size, "%s", probe);
-	return true;
-}
 
 /*
  * Expected figures from Python's zipfile over the sample (an independent reader):

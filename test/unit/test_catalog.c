@@ -22,26 +22,12 @@
 #include "archive/catalog.h"
 #include "archive/meta.h"
 #include "unit.h"
+#include "unit_files.h"
 
 /* ---- helpers -------------------------------------------------------------------------- */
 
 /* RUN for a test that takes an argument. */
 #define RUN_ARG(fn, arg) do { int _f = unit_failed; fn(arg); if (unit_failed != _f) fprintf(stderr, "  in %s\n", #fn); } while (0)
-
-static int
-rm_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-	(void) sb;
-	(void) flag;
-	(void) ftw;
-	return remove(path);
-}
-
-static void
-rm_rf(const char *dir)
-{
-	nftw(dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
-}
 
 static char *
 make_root(void)
@@ -75,19 +61,10 @@ put(const char *root, const char *rel, const char *text, bool zip)
 	f = fopen(path, "wb");
 	if (zip)
 	{
-		z_stream	z;
-		size_t		cap = compressBound(len) + 64;
-		unsigned char *out = malloc(cap);
+		size_t		zlen;
+		uint8_t    *out = gz(text, len, &zlen);
 
-		memset(&z, 0, sizeof(z));
-		deflateInit2(&z, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);
-		z.next_in = (Bytef *) text;
-		z.avail_in = (uInt) len;
-		z.next_out = out;
-		z.avail_out = (uInt) cap;
-		deflate(&z, Z_FINISH);
-		fwrite(out, 1, cap - z.avail_out, f);
-		deflateEnd(&z);
+		fwrite(out, 1, zlen, f);
 		free(out);
 	}
 	else if (len)
@@ -1454,19 +1431,6 @@ test_previous_reuse(void)
 }
 
 /* ---- real samples --------------------------------------------------------------------- */
-
-static bool
-shared_data(char *out, size_t size)
-{
-	const char *env = getenv("FF_SHARED_DATA");
-	char		probe[PATH_MAX];
-	struct stat sb;
-
-	if (!realpath(env && *env ? env : "../shared/data", probe) || stat(probe, &sb) != 0 || !S_ISDIR(sb.st_mode))
-		return false;
-	snprintf(out, size, "%s", probe);
-	return true;
-}
 
 static double
 now_ms(void)

@@ -16,6 +16,7 @@
 #include "io/record.h"
 #include "io/source.h"
 #include "unit.h"
+#include "unit_files.h"
 
 /* ---- helpers -------------------------------------------------------------------------- */
 
@@ -76,26 +77,6 @@ mem_new(const void *data, size_t len, size_t step)
 	return &m->base;
 }
 
-/* gzip-compress data into a malloc'ed buffer (one member). */
-static uint8_t *
-gz(const void *data, size_t len, size_t *out_len)
-{
-	z_stream	z;
-	size_t		cap = compressBound(len) + 64;
-	uint8_t    *out = malloc(cap);
-
-	memset(&z, 0, sizeof(z));
-	deflateInit2(&z, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);
-	z.next_in = (Bytef *) data;
-	z.avail_in = (uInt) len;
-	z.next_out = out;
-	z.avail_out = (uInt) cap;
-	deflate(&z, Z_FINISH);
-	*out_len = cap - z.avail_out;
-	deflateEnd(&z);
-	return out;
-}
-
 /* Pseudo-random, mildly compressible bytes. */
 static uint8_t *
 sample_bytes(size_t len, uint32_t seed)
@@ -123,21 +104,6 @@ gunzip_all(const void *data, size_t len, size_t step, char **out, size_t *out_le
 	code = ff_stream_read_all(s, 64 * 1024 * 1024, out, out_len, st);
 	ff_stream_close(s);
 	return code;
-}
-
-static int
-rm_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-	(void) sb;
-	(void) flag;
-	(void) ftw;
-	return remove(path);
-}
-
-static void
-rm_rf(const char *dir)
-{
-	nftw(dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
 }
 
 static void
