@@ -13,6 +13,7 @@
 #include "miscadmin.h"
 #include "utils/acl.h"
 #include "utils/builtins.h"
+#include "utils/syscache.h"
 
 #include "archive/meta.h"
 #include "io/gzip.h"
@@ -82,6 +83,20 @@ cred_words(const ff_s3_config *cfg)
 			return "the instance's IAM role (IMDSv2)";
 	}
 	return "?";
+}
+
+/*
+ * Whether the caller may read the options of the user mapping a scan of theirs uses, as
+ * pg_user_mappings decides: their own mapping, or the PUBLIC one if they have the privileges
+ * of the server's owner, or any as superuser. Otherwise (a PUBLIC mapping set up by the
+ * owner) not even the masked access key id is shown.
+ */
+static bool
+may_see_mapping(ForeignServer *server, Oid userid)
+{
+	return SearchSysCacheExists2(USERMAPPINGUSERSERVER, ObjectIdGetDatum(userid),
+								 ObjectIdGetDatum(server->serverid)) ||
+		has_privs_of_role(userid, server->owner) || superuser_arg(userid);
 }
 
 /* Read and parse one manifest: its kind from its name. */
@@ -195,7 +210,9 @@ check_s3(CheckOut *out, ForeignServer *server, Oid userid)
 		emit(out, "credentials", false, "%s: %s", cred_words(&cfg), st.message);
 		return;
 	}
-	if (cfg.cred_source == FF_S3_CRED_STATIC)
+	if (cfg.cred_source == FF_S3_CRED_STATIC && !may_see_mapping(server, userid))
+		emit(out, "credentials", true, "the PUBLIC %s", cred_words(&cfg) + strlen("the "));
+	else if (cfg.cred_source == FF_S3_CRED_STATIC)
 		emit(out, "credentials", true, "%s, access key id %s", cred_words(&cfg), masked_key(cfg.access_key_id));
 	else
 		emit(out, "credentials", true, "%s", cred_words(&cfg));

@@ -123,6 +123,13 @@ report_invalid_option(const char *name, Oid context)
 			continue;
 		appendStringInfo(&valid, "%s%s", valid.len ? ", " : "", opt->name);
 	}
+	/* credentials are refused anywhere but a user mapping, with where to put them */
+	if (context != UserMappingRelationId && is_valid_option(name, UserMappingRelationId))
+		ereport(ERROR,
+				(errcode(ERRCODE_FDW_INVALID_OPTION_NAME),
+				 errmsg("invalid option \"%s\"", name),
+				 errdetail("S3 credentials are options of a user mapping only, where other roles cannot read them."),
+				 errhint("Give it in CREATE USER MAPPING FOR CURRENT_USER SERVER name OPTIONS (...), or ALTER USER MAPPING.")));
 	ereport(ERROR,
 			(errcode(ERRCODE_FDW_INVALID_OPTION_NAME),
 			 errmsg("invalid option \"%s\"", name),
