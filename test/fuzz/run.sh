@@ -8,8 +8,9 @@
 #                                         fixed -seed): about 2-4 minutes on 2 cores. One line
 #                                         per harness, then "fuzz: N passed, N failed".
 #   test/fuzz/run.sh long [SECONDS|-runs=N] [HARNESS...]
-#                                         the long campaign: each harness for SECONDS (default
-#                                         3600) or N runs, growing build/fuzz/corpus/<harness>;
+#                                         the long campaign: each harness for SECONDS or N runs
+#                                         (default: 10 million runs or 3600 s, whichever comes
+#                                         first), growing build/fuzz/corpus/<harness>;
 #                                         prints the executions of each.
 #
 # A crasher is written to build/fuzz/artifacts/<harness>/ (crash-*, leak-*, timeout-*, oom-*).
@@ -31,7 +32,8 @@ if [ "$MODE" = long ]; then
 	case ${1:-} in
 		-runs=*) LIMIT=$1; shift ;;
 		[0-9]*) LIMIT="-max_total_time=$1"; shift ;;
-		*) LIMIT="-max_total_time=3600" ;;
+		# the campaign of issue 6: 10 million executions or an hour, whichever comes first
+		*) LIMIT="-runs=10000000 -max_total_time=3600" ;;
 	esac
 elif [ "$MODE" != smoke ]; then
 	echo "usage: run.sh smoke [HARNESS...] | run.sh long [SECONDS|-runs=N] [HARNESS...]" >&2
