@@ -95,21 +95,25 @@ ff_report_record(FfRecordStream *rs, ff_status *st, const char *what)
 }
 
 void
-ff_report_chunk_count(const char *what, const char *key, const char *manifest_key,
-					  const char *unit, uint64 first, uint64 last, int64 held)
+ff_report_chunk_count(const ff_record_reader *records, const char *what, const char *key,
+					  const char *manifest_key, const char *unit, uint64 first, uint64 last, int64 held)
 {
 	if (held >= 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_DATA_CORRUPTED),
 				 errmsg("%s \"%s\" ends early", what, key),
-				 errdetail("It holds " INT64_FORMAT " records; its manifest \"%s\" says %s " UINT64_FORMAT " to " UINT64_FORMAT ".",
-						   held, manifest_key, unit, first, last),
+				 errdetail_plural("It ends at byte offset " UINT64_FORMAT " after " INT64_FORMAT " record; its manifest \"%s\" says %s " UINT64_FORMAT " to " UINT64_FORMAT ".",
+								  "It ends at byte offset " UINT64_FORMAT " after " INT64_FORMAT " records; its manifest \"%s\" says %s " UINT64_FORMAT " to " UINT64_FORMAT ".",
+								  (unsigned long) held, (uint64) ff_record_offset(records), held,
+								  manifest_key, unit, first, last),
 				 errhint("The object is truncated or the manifest does not belong to it.")));
 	ereport(ERROR,
 			(errcode(ERRCODE_DATA_CORRUPTED),
 			 errmsg("%s \"%s\" holds more records than its manifest says", what, key),
-			 errdetail("Its manifest \"%s\" says %s " UINT64_FORMAT " to " UINT64_FORMAT ".",
-					   manifest_key, unit, first, last)));
+			 errdetail("Record " INT64_FORMAT " at byte offset " UINT64_FORMAT " is past %s " UINT64_FORMAT " to " UINT64_FORMAT " of its manifest \"%s\".",
+					   (int64) ff_record_index(records) - 1, (uint64) ff_record_last_offset(records),
+					   unit, first, last, manifest_key),
+			 errhint("The object holds more than its manifest names, or the manifest does not belong to it.")));
 	pg_unreachable();
 }
 

@@ -106,10 +106,12 @@ extern void ff_close_record_stream(FfScanState *ss, FfRecordStream *rs);
 extern void ff_report_record(FfRecordStream *rs, ff_status *st, const char *what) pg_attribute_noreturn();
 /*
  * A chunk holds other than the records its manifest says (`unit` "versions", "epochs"
- * first..last): `held` records when it ended early, -1 when it holds more.
+ * first..last): `held` records when it ended early (at the reader's offset), -1 when it
+ * holds more (the reader's last record is the first one too many).
  */
-extern void ff_report_chunk_count(const char *what, const char *key, const char *manifest_key,
-								  const char *unit, uint64 first, uint64 last, int64 held) pg_attribute_noreturn();
+extern void ff_report_chunk_count(const ff_record_reader *records, const char *what, const char *key,
+								  const char *manifest_key, const char *unit, uint64 first, uint64 last,
+								  int64 held) pg_attribute_noreturn();
 /*
  * The era of an object's records: the catalog's, else the one the first object decoded in
  * this backend told. `told` is what this object's first record tells (FF_ERA_UNKNOWN when

@@ -45,7 +45,7 @@ epochs_start(FfScanState *ss)
 static void
 chunk_count_wrong(const FfEpochReader *er, int64 held)
 {
-	ff_report_chunk_count("epoch-ending chunk", er->chunk->key, er->chunk->manifest_key, "epochs",
+	ff_report_chunk_count(er->rs.records, "epoch-ending chunk", er->chunk->key, er->chunk->manifest_key, "epochs",
 						  er->chunk->first_epoch, er->chunk->last_epoch, held);
 }
 

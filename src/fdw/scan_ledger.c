@@ -171,7 +171,7 @@ static void
 check_chunk_complete(const FfChunkReader *cr)
 {
 	if (cr->next_version != cr->chunk->last_version + 1)
-		ff_report_chunk_count("transaction chunk", cr->chunk->key, cr->chunk->manifest_key, "versions",
+		ff_report_chunk_count(cr->rs.records, "transaction chunk", cr->chunk->key, cr->chunk->manifest_key, "versions",
 							  cr->chunk->first_version, cr->chunk->last_version,
 							  (int64) (cr->next_version - cr->chunk->first_version));
 }
@@ -578,7 +578,7 @@ next_record(FfScanState *ss, FfLedgerReader *lr)
 				ff_status_clear(&st);
 				rc = ff_record_skip(cr->rs.records, &st);
 				if (rc == FF_OK)
-					ff_report_chunk_count("transaction chunk", cr->chunk->key, cr->chunk->manifest_key,
+					ff_report_chunk_count(cr->rs.records, "transaction chunk", cr->chunk->key, cr->chunk->manifest_key,
 										  "versions", cr->chunk->first_version,
 										  cr->chunk->last_version, -1);
 				if (rc != FF_EOF)

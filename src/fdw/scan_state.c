@@ -59,9 +59,14 @@ chunk_count_wrong(const FfStateReader *sr, bool too_many)
 			 too_many
 			 ? errmsg("state snapshot chunk \"%s\" holds more items than its manifest says", sr->chunk->key)
 			 : errmsg("state snapshot chunk \"%s\" ends early", sr->chunk->key),
-			 errdetail("Its manifest \"%s\" says items " UINT64_FORMAT " to " UINT64_FORMAT "; item " UINT64_FORMAT " was next.",
-					   sr->snapshot->manifest_key, sr->chunk->first_idx, sr->chunk->last_idx,
-					   sr->next_index)));
+			 too_many
+			 ? errdetail("Item " UINT64_FORMAT " at byte offset " UINT64_FORMAT " is past items " UINT64_FORMAT " to " UINT64_FORMAT " of its manifest \"%s\".",
+						 sr->next_index, (uint64) ff_record_last_offset(sr->rs.records),
+						 sr->chunk->first_idx, sr->chunk->last_idx, sr->snapshot->manifest_key)
+			 : errdetail("It ends at byte offset " UINT64_FORMAT " before item " UINT64_FORMAT "; its manifest \"%s\" says items " UINT64_FORMAT " to " UINT64_FORMAT ".",
+						 (uint64) ff_record_offset(sr->rs.records), sr->next_index,
+						 sr->snapshot->manifest_key, sr->chunk->first_idx, sr->chunk->last_idx),
+			 errhint("The object is truncated, holds more than its manifest names, or the manifest does not belong to it.")));
 }
 
 /* Open the next chunk of the selection; false when there is none. */
