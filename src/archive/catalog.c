@@ -1341,10 +1341,6 @@ epoch_manifest_chunks(build_ctx *ctx, const parsed_entry *e, cand_list *cands)
 		const ff_epoch_manifest_chunk *ch = &em->chunks[k];
 		const ff_object_info *info = resolve_handle(ctx->c, e->key, ch->ledger_infos);
 
-		if (ch->first_epoch < em->first_epoch || ch->last_epoch > em->last_epoch)
-			warn(ctx, "%s: chunk %zu holds epochs %" PRIu64 "-%" PRIu64 ", outside the manifest's %"
-				 PRIu64 "-%" PRIu64, e->key, k, ch->first_epoch, ch->last_epoch, em->first_epoch,
-				 em->last_epoch);
 		ok = ff_range_set_add(&named, ch->first_epoch, ch->last_epoch);
 		if (ok && info)
 			ok = push_cand(ctx->c, cands, ch->first_epoch, ch->last_epoch, info, e->key);
@@ -1625,16 +1621,9 @@ tx_manifest_chunks(build_ctx *ctx, const parsed_entry *e, cand_list *cands)
 
 	for (size_t k = 0; k < m->n_chunks; k++)
 	{
-		const ff_tx_manifest_chunk *ch = &m->chunks[k];
-		uint64_t	expect = k == 0 ? m->first_version : m->chunks[k - 1].last_version + 1;
+		const ff_tx_manifest_chunk *ch = &m->chunks[k];	/* they tile the manifest's range (meta.c) */
 		const ff_object_info *info;
 
-		if (ch->first_version != expect)
-			warn(ctx, "%s: chunk %zu starts at version %" PRIu64 ", expected %" PRIu64,
-				 e->key, k, ch->first_version, expect);
-		if (k + 1 == m->n_chunks && ch->last_version != m->last_version)
-			warn(ctx, "%s: last chunk ends at version %" PRIu64 ", the manifest at %" PRIu64,
-				 e->key, ch->last_version, m->last_version);
 		info = resolve_handle(ctx->c, e->key, ch->transactions);
 		if (info ? !push_cand(ctx->c, cands, ch->first_version, ch->last_version, info, e->key) :
 			!push_need(ctx, FF_GAP_TRANSACTIONS, false, ch->first_version, ch->last_version,

@@ -2,8 +2,10 @@
  * meta.c — json-c parsers for .meta lines, transaction manifests, epoch-ending manifests
  * (waypoints with their hashes, chunks) and state snapshot manifests. Strict about the
  * numbers (non-negative JSON integers below UINT64_MAX, since json-c clamps larger ones to
- * UINT64_MAX) and hashes (64 hex digits), tolerant about everything else (unknown keys,
- * compact or pretty-printed text, several values in one .meta file).
+ * UINT64_MAX) and hashes (64 hex digits), about the file handles (relative paths inside the
+ * archive: an archive is untrusted input) and about the chunks of a manifest tiling its range;
+ * tolerant about everything else (unknown keys, compact or pretty-printed text, several values
+ * in one .meta file).
  */
 #include "archive/meta.h"
 
@@ -145,6 +147,69 @@ get_str(struct json_object *obj, const char *key, const char *what, char **out, 
 	return FF_OK;
 }
 
+/*
+ * A required file handle: a relative '/'-separated path inside the archive. Refused: an empty
+ * one, an absolute one, a ".." or empty component, a backslash, a ':' (a scheme such as
+ * s3://other-bucket/, or a drive letter) and control characters. The catalog resolves a
+ * handle by its base name beside its manifest anyway; a handle that tries to point elsewhere
+ * is a sign of a tampered manifest, and the manifest is not used.
+ */
+static ff_code
+get_handle(struct json_object *obj, const char *key, const char *what, char **out, ff_status *st)
+{
+	ff_code		code = get_str(obj, key, what, out, st);
+	const char *s = *out;
+	const char *why = NULL;
+
+	if (code != FF_OK)
+		return code;
+	if (s[0] == '\0')
+		why = "it is empty";
+	else if (s[0] == '/')
+		why = "it is an absolute path";
+	for (const char *c = s; *c && !why; c++)
+	{
+		if (*c == '\\' || *c == ':' || (unsigned char) *c < 0x20 || *c == 0x7f)
+			why = *c == ':' ? "it names another location" : "it holds a character no handle has";
+		else if ((c == s || c[-1] == '/') &&
+				 (*c == '/' || (c[0] == '.' && c[1] == '.' && (c[2] == '/' || c[2] == '\0'))))
+			why = *c == '/' ? "it has an empty path component" : "it has a \"..\" component";
+	}
+	if (!why)
+		return FF_OK;
+	code = ff_status_set(st, FF_ERR_CORRUPT, "%s: \"%s\" \"%.200s\" is not a file of the archive (%s)",
+						 what, key, s, why);
+	free(*out);
+	*out = NULL;
+	return code;
+}
+
+/*
+ * The chunks' ranges must tile the manifest's: the first starts at `first`, each starts right
+ * after the one before, the last ends at `last` (as backup-cli writes them; the 2,390 manifests
+ * of the real samples all do). lo(i) and hi(i) read chunk i's range.
+ */
+typedef uint64_t (*chunk_bound_fn) (const void *chunks, size_t i);
+
+static ff_code
+check_tiling(const void *chunks, size_t n, chunk_bound_fn lo, chunk_bound_fn hi, uint64_t first,
+			 uint64_t last, const char *what, const char *unit, ff_status *st)
+{
+	for (size_t i = 0; i < n; i++)
+	{
+		uint64_t	expect = i == 0 ? first : hi(chunks, i - 1) + 1;
+
+		if (lo(chunks, i) != expect)
+			return ff_status_set(st, FF_ERR_CORRUPT, "%s: chunk %zu starts at %s %" PRIu64 ", not %" PRIu64
+								 " (its chunks must follow one another without a gap or an overlap)",
+								 what, i, unit, lo(chunks, i), expect);
+	}
+	if (n > 0 && hi(chunks, n - 1) != last)
+		return ff_status_set(st, FF_ERR_CORRUPT, "%s: the last chunk ends at %s %" PRIu64 ", the manifest at %" PRIu64,
+							 what, unit, hi(chunks, n - 1), last);
+	return FF_OK;
+}
+
 /* 64 hex digits -> 32 bytes; false if malformed. */
 static bool
 parse_hash(const char *s, size_t len, uint8_t out[32])
@@ -243,7 +308,7 @@ meta_line(struct json_object *obj, void *arg, ff_status *st)
 			(code = get_u64(body, "last_epoch", w, &line.last_epoch, st)) != FF_OK ||
 			(code = get_u64(body, "first_version", w, &line.first_version, st)) != FF_OK ||
 			(code = get_u64(body, "last_version", w, &line.last_version, st)) != FF_OK ||
-			(code = get_str(body, "manifest", w, &line.manifest, st)) != FF_OK)
+			(code = get_handle(body, "manifest", w, &line.manifest, st)) != FF_OK)
 			return code;
 	}
 	else if (json_object_object_get_ex(obj, "TransactionBackup", &body))
@@ -255,7 +320,7 @@ meta_line(struct json_object *obj, void *arg, ff_status *st)
 			return ff_status_set(st, FF_ERR_CORRUPT, "%s is not an object", w);
 		if ((code = get_u64(body, "first_version", w, &line.first_version, st)) != FF_OK ||
 			(code = get_u64(body, "last_version", w, &line.last_version, st)) != FF_OK ||
-			(code = get_str(body, "manifest", w, &line.manifest, st)) != FF_OK)
+			(code = get_handle(body, "manifest", w, &line.manifest, st)) != FF_OK)
 			return code;
 	}
 	else if (json_object_object_get_ex(obj, "StateSnapshotBackup", &body))
@@ -274,7 +339,7 @@ meta_line(struct json_object *obj, void *arg, ff_status *st)
 				return code;
 			line.has_epoch = true;
 		}
-		if ((code = get_str(body, "manifest", w, &line.manifest, st)) != FF_OK)
+		if ((code = get_handle(body, "manifest", w, &line.manifest, st)) != FF_OK)
 			return code;
 	}
 	else if (json_object_object_get_ex(obj, "Identity", &body))
@@ -318,6 +383,18 @@ ff_meta_file_free(ff_meta_file *m)
 
 /* ---- transaction.manifest ------------------------------------------------------------ */
 
+static uint64_t
+tx_chunk_first(const void *chunks, size_t i)
+{
+	return ((const ff_tx_manifest_chunk *) chunks)[i].first_version;
+}
+
+static uint64_t
+tx_chunk_last(const void *chunks, size_t i)
+{
+	return ((const ff_tx_manifest_chunk *) chunks)[i].last_version;
+}
+
 static ff_code
 tx_manifest_value(struct json_object *obj, void *arg, ff_status *st)
 {
@@ -347,14 +424,15 @@ tx_manifest_value(struct json_object *obj, void *arg, ff_status *st)
 			return code;
 		if ((code = get_u64(c, "first_version", "transaction manifest chunk", &tc->first_version, st)) != FF_OK ||
 			(code = get_u64(c, "last_version", "transaction manifest chunk", &tc->last_version, st)) != FF_OK ||
-			(code = get_str(c, "transactions", "transaction manifest chunk", &tc->transactions, st)) != FF_OK)
+			(code = get_handle(c, "transactions", "transaction manifest chunk", &tc->transactions, st)) != FF_OK)
 			return code;
 		m->n_chunks = i + 1;
 		if ((code = check_range(tc->first_version, tc->last_version, "transaction manifest", i, "version",
 								st)) != FF_OK)
 			return code;
 	}
-	return FF_OK;
+	return check_tiling(m->chunks, n, tx_chunk_first, tx_chunk_last, m->first_version, m->last_version,
+						"transaction manifest", "version", st);
 }
 
 ff_code
@@ -405,6 +483,18 @@ parse_waypoint(const char *s, size_t len, uint64_t *version, uint8_t hash[32])
 	return true;
 }
 
+static uint64_t
+epoch_chunk_first(const void *chunks, size_t i)
+{
+	return ((const ff_epoch_manifest_chunk *) chunks)[i].first_epoch;
+}
+
+static uint64_t
+epoch_chunk_last(const void *chunks, size_t i)
+{
+	return ((const ff_epoch_manifest_chunk *) chunks)[i].last_epoch;
+}
+
 static ff_code
 epoch_manifest_value(struct json_object *obj, void *arg, ff_status *st)
 {
@@ -450,13 +540,14 @@ epoch_manifest_value(struct json_object *obj, void *arg, ff_status *st)
 		if ((code = get_chunk(chunks, i, what, &c, st)) != FF_OK ||
 			(code = get_u64(c, "first_epoch", "epoch-ending manifest chunk", &ec->first_epoch, st)) != FF_OK ||
 			(code = get_u64(c, "last_epoch", "epoch-ending manifest chunk", &ec->last_epoch, st)) != FF_OK ||
-			(code = get_str(c, "ledger_infos", "epoch-ending manifest chunk", &ec->ledger_infos, st)) != FF_OK)
+			(code = get_handle(c, "ledger_infos", "epoch-ending manifest chunk", &ec->ledger_infos, st)) != FF_OK)
 			return code;
 		m->n_chunks = i + 1;
 		if ((code = check_range(ec->first_epoch, ec->last_epoch, what, i, "epoch", st)) != FF_OK)
 			return code;
 	}
-	return FF_OK;
+	return check_tiling(m->chunks, n, epoch_chunk_first, epoch_chunk_last, m->first_epoch, m->last_epoch,
+						what, "epoch", st);
 }
 
 ff_code
@@ -484,6 +575,27 @@ ff_epoch_manifest_free(ff_epoch_manifest *m)
 }
 
 /* ---- state.manifest ------------------------------------------------------------------ */
+
+static uint64_t
+state_chunk_first(const void *chunks, size_t i)
+{
+	return ((const ff_state_manifest_chunk *) chunks)[i].first_idx;
+}
+
+static uint64_t
+state_chunk_last(const void *chunks, size_t i)
+{
+	return ((const ff_state_manifest_chunk *) chunks)[i].last_idx;
+}
+
+static int
+cmp_state_chunk(const void *a, const void *b)
+{
+	uint64_t	x = ((const ff_state_manifest_chunk *) a)->first_idx;
+	uint64_t	y = ((const ff_state_manifest_chunk *) b)->first_idx;
+
+	return x < y ? -1 : x > y;
+}
 
 static ff_code
 state_manifest_value(struct json_object *obj, void *arg, ff_status *st)
@@ -520,14 +632,20 @@ state_manifest_value(struct json_object *obj, void *arg, ff_status *st)
 			(code = get_u64(c, "last_idx", cwhat, &sc->last_idx, st)) != FF_OK ||
 			(code = get_hash(c, "first_key", cwhat, sc->first_key, st)) != FF_OK ||
 			(code = get_hash(c, "last_key", cwhat, sc->last_key, st)) != FF_OK ||
-			(code = get_str(c, "blobs", cwhat, &sc->blobs, st)) != FF_OK)
+			(code = get_handle(c, "blobs", cwhat, &sc->blobs, st)) != FF_OK)
 			return code;
 		m->n_chunks = i + 1;	/* blobs is set: freed from here on */
-		if ((code = get_str(c, "proof", cwhat, &sc->proof, st)) != FF_OK ||
+		if ((code = get_handle(c, "proof", cwhat, &sc->proof, st)) != FF_OK ||
 			(code = check_range(sc->first_idx, sc->last_idx, what, i, "record", st)) != FF_OK)
 			return code;
 	}
-	return get_str(obj, "proof", what, &m->proof, st);
+	/* the items of a snapshot are numbered from 0; its chunks may be listed in any order */
+	if (n > 1)
+		qsort(m->chunks, n, sizeof(*m->chunks), cmp_state_chunk);
+	if (n > 0 && (code = check_tiling(m->chunks, n, state_chunk_first, state_chunk_last, 0,
+									  m->chunks[n - 1].last_idx, what, "item", st)) != FF_OK)
+		return code;
+	return get_handle(obj, "proof", what, &m->proof, st);
 }
 
 ff_code

@@ -516,6 +516,19 @@ test_parsers(void)
 		snprintf(t, sizeof(t), "{\"version\":1,\"root_hash\":\"%s\",\"chunks\":[{\"first_idx\":5,\"last_idx\":1,"
 				 "\"first_key\":\"%s\",\"last_key\":\"%s\",\"blobs\":\"b\",\"proof\":\"p\"}],\"proof\":\"p\"}", k, k, k);
 		CHECK(PARSE(ff_state_manifest_parse, t, &sm) == FF_ERR_CORRUPT && strstr(st.message, "reversed") != NULL);
+		/* items are numbered from 0, the chunks may come in any order but must tile */
+		snprintf(t, sizeof(t), "{\"version\":1,\"root_hash\":\"%s\",\"chunks\":["
+				 "{\"first_idx\":5,\"last_idx\":9,\"first_key\":\"%s\",\"last_key\":\"%s\",\"blobs\":\"b\",\"proof\":\"p\"},"
+				 "{\"first_idx\":0,\"last_idx\":4,\"first_key\":\"%s\",\"last_key\":\"%s\",\"blobs\":\"a\",\"proof\":\"p\"}],"
+				 "\"proof\":\"p\"}", k, k, k, k, k);
+		CHECK(PARSE(ff_state_manifest_parse, t, &sm) == FF_OK && sm.n_chunks == 2 && sm.chunks[0].first_idx == 0);
+		if (sm.n_chunks == 2)
+			CHECK_STR(sm.chunks[0].blobs, "a");
+		ff_state_manifest_free(&sm);
+		snprintf(t, sizeof(t), "{\"version\":1,\"root_hash\":\"%s\",\"chunks\":["
+				 "{\"first_idx\":1,\"last_idx\":9,\"first_key\":\"%s\",\"last_key\":\"%s\",\"blobs\":\"b\",\"proof\":\"p\"}],"
+				 "\"proof\":\"p\"}", k, k, k);
+		CHECK(PARSE(ff_state_manifest_parse, t, &sm) == FF_ERR_CORRUPT && strstr(st.message, "chunk 0 starts at item 1, not 0") != NULL);
 		snprintf(t, sizeof(t), "{\"first_epoch\":2,\"last_epoch\":1,\"waypoints\":[]}");
 		CHECK(PARSE(ff_epoch_manifest_parse, t, &em) == FF_ERR_CORRUPT && strstr(st.message, "reversed") != NULL);
 		snprintf(t, sizeof(t), "{\"first_epoch\":1,\"last_epoch\":1,\"waypoints\":[\"1:%s\"],\"chunks\":"
@@ -537,6 +550,54 @@ test_parsers(void)
 		CHECK(ff_tx_manifest_parse(bad, strlen(bad), &tm, &st) == FF_ERR_CORRUPT);
 		CHECK(tm.chunks == NULL);
 		CHECK(PARSE(ff_tx_manifest_parse, "{\"first_version\":5,\"last_version\":9,\"chunks\":[]}", &tm) == FF_ERR_CORRUPT);
+	}
+
+	/* hostile manifests: a handle that is not a file of the archive, chunks that do not tile */
+	{
+		static const char *const handles[][2] = {
+			{"../../etc/passwd", "a \"..\" component"},
+			{"a/../../b.chunk", "a \"..\" component"},
+			{"..", "a \"..\" component"},
+			{"/etc/passwd", "an absolute path"},
+			{"s3://other-bucket/a/5-.chunk", "another location"},
+			{"C:x", "another location"},
+			{"a//5-.chunk", "an empty path component"},
+			{"a\\\\5-.chunk", "no handle has"},
+			{"a/\\n5-.chunk", "no handle has"},
+			{"", "it is empty"},
+		};
+		char		t[512];
+
+		for (size_t i = 0; i < sizeof(handles) / sizeof(handles[0]); i++)
+		{
+			snprintf(t, sizeof(t), "{\"first_version\":5,\"last_version\":9,\"chunks\":[{\"first_version\":5,"
+					 "\"last_version\":9,\"transactions\":\"%s\"}]}", handles[i][0]);
+			ff_status_clear(&st);
+			CHECK(PARSE(ff_tx_manifest_parse, t, &tm) == FF_ERR_CORRUPT && tm.chunks == NULL);
+			if (!strstr(st.message, handles[i][1]) || !strstr(st.message, "is not a file of the archive"))
+				CHECK_STR(st.message, handles[i][1]);
+		}
+		/* "..." and "a..b" are names, not parent references */
+		CHECK(PARSE(ff_tx_manifest_parse, "{\"first_version\":5,\"last_version\":9,\"chunks\":[{\"first_version\":5,"
+					"\"last_version\":9,\"transactions\":\"a..b/.../5-.chunk\"}]}", &tm) == FF_OK);
+		ff_tx_manifest_free(&tm);
+		CHECK(PARSE(ff_meta_parse, "{\"TransactionBackup\":{\"first_version\":1,\"last_version\":2,"
+					"\"manifest\":\"../t/transaction.manifest\"}}", &mf) == FF_ERR_CORRUPT);
+
+		/* a gap, an overlap, a manifest range the chunks do not start or end at */
+		CHECK(PARSE(ff_tx_manifest_parse, "{\"first_version\":5,\"last_version\":9,\"chunks\":["
+					"{\"first_version\":5,\"last_version\":6,\"transactions\":\"a\"},"
+					"{\"first_version\":8,\"last_version\":9,\"transactions\":\"b\"}]}", &tm) == FF_ERR_CORRUPT);
+		CHECK_STR(st.message, "transaction manifest: chunk 1 starts at version 8, not 7 (its chunks must follow one another without a gap or an overlap)");
+		CHECK(PARSE(ff_tx_manifest_parse, "{\"first_version\":5,\"last_version\":9,\"chunks\":["
+					"{\"first_version\":5,\"last_version\":7,\"transactions\":\"a\"},"
+					"{\"first_version\":7,\"last_version\":9,\"transactions\":\"b\"}]}", &tm) == FF_ERR_CORRUPT);
+		CHECK(PARSE(ff_tx_manifest_parse, "{\"first_version\":4,\"last_version\":9,\"chunks\":["
+					"{\"first_version\":5,\"last_version\":9,\"transactions\":\"a\"}]}", &tm) == FF_ERR_CORRUPT);
+		CHECK(PARSE(ff_tx_manifest_parse, "{\"first_version\":5,\"last_version\":10,\"chunks\":["
+					"{\"first_version\":5,\"last_version\":9,\"transactions\":\"a\"}]}", &tm) == FF_ERR_CORRUPT);
+		CHECK_STR(st.message, "transaction manifest: the last chunk ends at version 9, the manifest at 10");
+		CHECK(tm.chunks == NULL);
 	}
 }
 
@@ -1120,17 +1181,26 @@ test_epoch_chunks(void)
 	put_epoch_manifest(root, "epoch_ending_13-.1111/epoch_ending.manifest", false, 13, 1, (uint64_t[]) {130});
 	put_epoch_manifest(root, "epoch_ending_13-.2222/epoch_ending.manifest", false, 13, 1, (uint64_t[]) {130});
 	put(root, "epoch_ending_13-.2222/13-.chunk", "c", false);
-	/* a manifest naming two chunks of which only the first, and no chunk for its last epoch */
+	/* a manifest naming two chunks of which only the first is there */
 	put(root, "epoch_ending_14-.3333/epoch_ending.manifest",
 		"{\"first_epoch\":14,\"last_epoch\":17,\"waypoints\":[\"140:" "0000000000000000000000000000000000000000000000000000000000000001\","
 		"\"150:0000000000000000000000000000000000000000000000000000000000000002\","
 		"\"160:0000000000000000000000000000000000000000000000000000000000000003\","
 		"\"170:0000000000000000000000000000000000000000000000000000000000000004\"],"
 		"\"chunks\":[{\"first_epoch\":14,\"last_epoch\":14,\"ledger_infos\":\"epoch_ending_14-.3333/14-.chunk\"},"
-		"{\"first_epoch\":15,\"last_epoch\":15,\"ledger_infos\":\"epoch_ending_14-.3333/15-.chunk\"}]}", false);
+		"{\"first_epoch\":15,\"last_epoch\":17,\"ledger_infos\":\"epoch_ending_14-.3333/15-.chunk\"}]}", false);
 	put(root, "epoch_ending_14-.3333/14-.chunk", "c", false);
 	put(root, "epoch_ending_14-.3333/15-.chunk.gz", "c", true);
 	put(root, "epoch_ending_14-.3333/99-.chunk", "c", false);	/* named by nothing */
+	/* a manifest whose chunks stop before its last epoch: not used at all (its .meta gives
+	 * the range of the gap) */
+	put(root, "epoch_ending_20-.4444/epoch_ending.manifest",
+		"{\"first_epoch\":20,\"last_epoch\":21,\"waypoints\":[\"200:" "0000000000000000000000000000000000000000000000000000000000000001\","
+		"\"210:0000000000000000000000000000000000000000000000000000000000000002\"],"
+		"\"chunks\":[{\"first_epoch\":20,\"last_epoch\":20,\"ledger_infos\":\"epoch_ending_20-.4444/20-.chunk\"}]}", false);
+	put(root, "epoch_ending_20-.4444/20-.chunk", "c", false);
+	put_epoch_meta(root, "metadata/epoch_ending_20-21.meta", false, 20, 21, 200, 210,
+				   "epoch_ending_20-.4444/epoch_ending.manifest");
 
 	if (!(c = build_synthetic(root)))
 		return;
@@ -1151,18 +1221,22 @@ test_epoch_chunks(void)
 	CHECK(has_warning(c, "epoch_ending_8-.dddd/8-.chunk", "emitting from 9"));
 	CHECK(has_warning(c, "epoch_ending_13-.1111/epoch_ending.manifest", "other backups hold these epochs"));
 
-	/* gaps: 11-12 (missing file), 16-17 (no chunk named) */
+	/* gaps: 11-12 (missing file), 20-21 (a manifest whose chunks do not tile its range) */
 	CHECK_EQ_U64(c->n_gaps, 2);
 	CHECK(gap_is(c, FF_GAP_EPOCHS, 11, 12, FF_ERR_NOT_FOUND, "epoch_ending_11-.ffff/11-.chunk"));
-	CHECK(gap_is(c, FF_GAP_EPOCHS, 16, 17, FF_ERR_CORRUPT, "epoch_ending_14-.3333/epoch_ending.manifest"));
+	CHECK(gap_is(c, FF_GAP_EPOCHS, 20, 21, FF_ERR_CORRUPT, "epoch_ending_20-.4444/epoch_ending.manifest"));
 	CHECK(c->n_gaps == 2 && strstr(c->gaps[0].message, "epoch_ending_11-.ffff/epoch_ending.manifest") != NULL);
-	CHECK(gap_in(c, FF_GAP_EPOCHS, 0, 10) == NULL && gap_in(c, FF_GAP_EPOCHS, 13, 15) == NULL);
+	CHECK(c->n_gaps == 2 && strstr(c->gaps[1].message, "the last chunk ends at epoch 20, the manifest at 21") != NULL);
+	CHECK(gap_in(c, FF_GAP_EPOCHS, 0, 10) == NULL && gap_in(c, FF_GAP_EPOCHS, 13, 19) == NULL);
 	CHECK(gap_in(c, FF_GAP_EPOCHS, 12, 13) != NULL && gap_in(c, FF_GAP_TRANSACTIONS, 0, UINT64_MAX) == NULL);
 
-	/* the index is complete from 0 to 17, with every waypoint */
-	CHECK_EQ_U64(c->n_epochs, 18);
-	for (size_t i = 0; i < c->n_epochs; i++)
+	/* the index is complete from 0 to 17, with every waypoint; 20 and 21 come from the .meta
+	 * of the manifest not used, without waypoints */
+	CHECK_EQ_U64(c->n_epochs, 20);
+	for (size_t i = 0; i < c->n_epochs && i < 18; i++)
 		CHECK(c->epochs[i].epoch == i && c->epochs[i].has_waypoint);
+	CHECK(c->n_epochs == 20 && c->epochs[18].epoch == 20 && !c->epochs[18].has_waypoint &&
+		  c->epochs[19].epoch == 21 && !c->epochs[19].has_waypoint);
 
 	/* pruning by emit range: epoch 8 comes from 1-8 only, 9 from 8-10 only */
 	CHECK(prune_epochs_is(c, 8, 8, 1, (size_t[]) {1}));
