@@ -284,6 +284,7 @@ typedef struct build_ctx
 	const parsed_cache *prev;
 	parsed_cache *cache;
 	ff_status  *st;
+	size_t		max_small;		/* bytes of a manifest or .meta file once inflated */
 	size_t		reads;
 	bool		oom;
 	size_t		dropped_warnings;
@@ -582,7 +583,8 @@ get_parsed(build_ctx *ctx, const ff_object_info *info, pc_kind kind)
 	ff_code		code;
 	ff_status	pst;
 
-	if (e && e->kind == kind && e->size == info->size && e->mtime == info->mtime)
+	/* (an object over the size limit is read again: the limit may have been raised) */
+	if (e && e->kind == kind && e->size == info->size && e->mtime == info->mtime && e->code != FF_ERR_LIMIT)
 	{
 		if (!cache_add(ctx->cache, e))
 		{
@@ -622,8 +624,14 @@ get_parsed(build_ctx *ctx, const ff_object_info *info, pc_kind kind)
 		s = ff_gzip_open(s, info->key, &compressed, &pst);
 		if (s)
 			e->compression = compressed ? 1 : 0;
-		code = s ? ff_stream_read_all(s, FF_CATALOG_MAX_SMALL_OBJECT, &text, &len, &pst) : pst.code;
+		code = s ? ff_stream_read_all(s, ctx->max_small, &text, &len, &pst) : pst.code;
 		ff_stream_close(s);
+		if (code == FF_ERR_LIMIT)
+		{
+			ff_status_set(&pst, code, "more than %zu bytes once inflated, the limit max_manifest_size",
+						  ctx->max_small);
+			pst.limit = "max_manifest_size";
+		}
 	}
 	if (code == FF_OK)
 		code = parse_text(kind, text, len, e, &pst);
@@ -2514,6 +2522,7 @@ ff_catalog_build_ex(ff_source *src, const ff_catalog *previous, const ff_catalog
 	ctx.src = src;
 	ctx.c = c;
 	ctx.st = st;
+	ctx.max_small = opts->max_manifest_size ? opts->max_manifest_size : FF_CATALOG_MAX_SMALL_OBJECT;
 	ctx.prev = previous ? (const parsed_cache *) previous->parsed_cache : NULL;
 	ctx.cache = calloc(1, sizeof(parsed_cache));
 	c->parsed_cache = ctx.cache;

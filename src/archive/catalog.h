@@ -20,7 +20,8 @@
 #include "chain/era.h"
 #include "io/source.h"
 
-/* Largest manifest or .meta file read at planning time. */
+/* Largest manifest or .meta file read at planning time, by default (server option
+ * max_manifest_size): a gzip bomb posing as a manifest stops here. */
 #define FF_CATALOG_MAX_SMALL_OBJECT (16 * 1024 * 1024)
 
 typedef struct ff_tx_chunk
@@ -200,6 +201,9 @@ typedef struct ff_catalog_options
 	 * UINT64_MAX: read every bundle that is not shadowed or ignored.
 	 */
 	uint64_t	bundle_max_epoch;
+	size_t		bundle_max_members; /* per bundle; 0: FF_BUNDLE_DEFAULT_MAX_MEMBERS */
+	size_t		max_manifest_size;	/* bytes of a manifest or .meta file once inflated;
+									 * 0: FF_CATALOG_MAX_SMALL_OBJECT */
 } ff_catalog_options;
 
 typedef struct ff_catalog

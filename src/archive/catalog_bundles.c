@@ -207,7 +207,8 @@ ff_catalog_list_with_bundles(ff_source *src, const ff_catalog_options *opts, ff_
 				continue;
 			one[0] = key;
 			ff_status_clear(&bst);
-			rc = ff_source_bundles_index(src, one, 1, want_small_member, NULL, BUNDLE_CAPTURE_MAX, &bst);
+			rc = ff_source_bundles_index(src, one, 1, want_small_member, NULL, BUNDLE_CAPTURE_MAX,
+										 opts->bundle_max_members, &bst);
 			if (rc == FF_OK)
 			{
 				indexed_any = true;

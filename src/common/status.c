@@ -14,6 +14,7 @@ ff_status_clear(ff_status *st)
 	st->record = -1;
 	st->offset = -1;
 	st->message[0] = '\0';
+	st->limit = NULL;
 }
 
 ff_code

@@ -35,6 +35,8 @@ typedef struct ff_status
 	int64_t		record;			/* 0-based record index in the object; -1 if n/a */
 	int64_t		offset;			/* byte offset in the decompressed object; -1 if n/a */
 	char		message[512];	/* what went wrong, without the object/offset */
+	const char *limit;			/* FF_ERR_LIMIT: the name of the option that raises the
+								 * limit (a static string), or NULL */
 } ff_status;
 
 /* Reset to FF_OK with empty object, record = offset = -1. */

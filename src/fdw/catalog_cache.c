@@ -121,6 +121,8 @@ build_ref(FfCacheEntry *entry, FfCatalogRef *previous, uint64 max_epoch)
 	copts.bundles = aopts.bundles;
 	copts.era = aopts.era;
 	copts.bundle_max_epoch = max_epoch;
+	copts.bundle_max_members = (size_t) aopts.bundle_max_members;
+	copts.max_manifest_size = (size_t) aopts.max_manifest_size;
 
 	inner = ff_open_source(entry->key.serverid, entry->key.userid, entry->location, &entry->cache_ttl);
 	ff_status_clear(&st);

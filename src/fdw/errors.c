@@ -39,9 +39,9 @@ ff_sqlstate(ff_code code)
 }
 
 static const char *
-hint_for(ff_code code)
+hint_for(const ff_status *st)
 {
-	switch (code)
+	switch (st->code)
 	{
 		case FF_ERR_CORRUPT:
 		case FF_ERR_UNSUPPORTED:
@@ -49,7 +49,9 @@ hint_for(ff_code code)
 		case FF_ERR_NOT_FOUND:
 			return "Check the server's location and that the archive is complete.";
 		case FF_ERR_LIMIT:
-			return "Raise the option max_record_size if the record is genuine.";
+			if (st->limit)
+				return psprintf("Raise the option %s if the archive is genuine.", st->limit);
+			return "Raise the option the detail names (max_record_size, max_manifest_size or bundle_max_members) if the archive is genuine.";
 		case FF_ERR_DENIED:
 			return "Check the credentials (the user mapping's access_key_id, secret_access_key and session_token, or what the server option credentials_from names) and the bucket's policy; SELECT * FROM forensic_fdw_check('server') goes through each step.";
 		case FF_ERR_UNAVAILABLE:
@@ -62,7 +64,7 @@ hint_for(ff_code code)
 void
 ff_report(const ff_status *st, const char *what)
 {
-	const char *hint = hint_for(st->code);
+	const char *hint = hint_for(st);
 	char	   *detail;
 
 	/* A cancel seen by a lower layer: let PostgreSQL raise its own error if it can. */

@@ -58,6 +58,8 @@ typedef struct FfArchiveOptions
 	ff_era		era;			/* FF_ERA_UNKNOWN: detect */
 	const char *framework;		/* the label forced by the option ("v7"), or NULL */
 	ff_bundle_mode bundles;
+	int			bundle_max_members; /* 0: the default */
+	int			max_manifest_size;	/* bytes; 0: the default */
 } FfArchiveOptions;
 
 extern void ff_get_archive_options(ForeignServer *server, FfArchiveOptions *opts);

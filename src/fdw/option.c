@@ -24,6 +24,8 @@
 /* Default and bounds of the largest record a scan accepts. */
 #define FF_DEFAULT_MAX_RECORD_SIZE (64 * 1024 * 1024)
 #define FF_MAX_MAX_RECORD_SIZE (1024 * 1024 * 1024)
+/* bundle_max_members: the default is FF_BUNDLE_DEFAULT_MAX_MEMBERS (io/bundle.h) */
+#define FF_MAX_BUNDLE_MEMBERS (100 * 1000 * 1000)
 
 typedef struct FfOption
 {
@@ -37,6 +39,8 @@ static const FfOption valid_options[] = {
 	{"max_record_size", ForeignServerRelationId, "the largest record accepted, in bytes"},
 	{"framework", ForeignServerRelationId, "the archive's era: auto, v4, v5, v6 or v7"},
 	{"bundles", ForeignServerRelationId, "auto, only or ignore: whether <epoch>.tar.gz/.tgz/.zip bundles are read"},
+	{"bundle_max_members", ForeignServerRelationId, "the most files a bundle may hold"},
+	{"max_manifest_size", ForeignServerRelationId, "the largest manifest or .meta file accepted, in bytes once inflated"},
 	/* S3 locations only */
 	{"region", ForeignServerRelationId, "the bucket's region, such as us-east-1"},
 	{"endpoint", ForeignServerRelationId, "http(s)://host[:port] of an S3-compatible service"},
@@ -407,7 +411,8 @@ static bool
 is_archive_option(const char *name)
 {
 	return strcmp(name, "location") == 0 || strcmp(name, "max_record_size") == 0 ||
-		strcmp(name, "framework") == 0 || strcmp(name, "bundles") == 0;
+		strcmp(name, "framework") == 0 || strcmp(name, "bundles") == 0 ||
+		strcmp(name, "bundle_max_members") == 0 || strcmp(name, "max_manifest_size") == 0;
 }
 
 static bool
@@ -439,6 +444,12 @@ ff_get_archive_options(ForeignServer *server, FfArchiveOptions *opts)
 		else if (strcmp(def->defname, "bundles") == 0)
 			opts->bundles = (ff_bundle_mode) parse_choice(def->defname, defGetString(def), bundle_modes,
 														  lengthof(bundle_modes));
+		else if (strcmp(def->defname, "bundle_max_members") == 0)
+			opts->bundle_max_members = parse_int_option(def->defname, defGetString(def), 1,
+														FF_MAX_BUNDLE_MEMBERS, "members");
+		else if (strcmp(def->defname, "max_manifest_size") == 0)
+			opts->max_manifest_size = parse_int_option(def->defname, defGetString(def), 1024,
+													   FF_MAX_MAX_RECORD_SIZE, "bytes");
 	}
 }
 
@@ -489,6 +500,10 @@ forensic_fdw_validator(PG_FUNCTION_ARGS)
 			(void) parse_choice(def->defname, value, framework_names, lengthof(framework_names));
 		else if (strcmp(def->defname, "bundles") == 0)
 			(void) parse_choice(def->defname, value, bundle_modes, lengthof(bundle_modes));
+		else if (strcmp(def->defname, "bundle_max_members") == 0)
+			(void) parse_int_option(def->defname, value, 1, FF_MAX_BUNDLE_MEMBERS, "members");
+		else if (strcmp(def->defname, "max_manifest_size") == 0)
+			(void) parse_int_option(def->defname, value, 1024, FF_MAX_MAX_RECORD_SIZE, "bytes");
 		else
 			check_s3_option(def->defname, value);
 

@@ -707,7 +707,7 @@ free_pending(pending_member *p, size_t n)
 
 ff_code
 ff_bundle_index_read(ff_source *src, const ff_object_info *bundle, ff_bundle_want_fn want, void *arg,
-					 size_t max_capture, ff_bundle_index **out, ff_status *st)
+					 size_t max_capture, size_t max_members, ff_bundle_index **out, ff_status *st)
 {
 	ff_bundle_format fmt = bundle ? ff_bundle_format_of(bundle->key) : FF_BUNDLE_NONE;
 	bundle_reader r;
@@ -721,6 +721,8 @@ ff_bundle_index_read(ff_source *src, const ff_object_info *bundle, ff_bundle_wan
 
 	*out = NULL;
 	ff_status_clear(st);
+	if (max_members == 0)
+		max_members = FF_BUNDLE_DEFAULT_MAX_MEMBERS;
 	if (fmt == FF_BUNDLE_NONE)
 	{
 		ff_status_set(st, FF_ERR_INVALID, "not a bundle (.zip, .tar.gz or .tgz): %s", bundle ? bundle->key : "(none)");
@@ -760,11 +762,13 @@ ff_bundle_index_read(ff_source *src, const ff_object_info *bundle, ff_bundle_wan
 			free(path);
 			continue;
 		}
-		if (npend >= FF_BUNDLE_MAX_MEMBERS)
+		if (npend >= max_members)
 		{
 			free(path);
 			ff_status_clear(st);
-			code = ff_status_set(st, FF_ERR_LIMIT, "bundle %s has more than %d members", r.key, FF_BUNDLE_MAX_MEMBERS);
+			code = ff_status_set(st, FF_ERR_LIMIT, "the bundle has more than %zu members, the limit bundle_max_members",
+								 max_members);
+			st->limit = "bundle_max_members";
 			ff_status_locate(st, r.key, -1, -1);
 			goto done;
 		}

@@ -20,8 +20,8 @@ typedef enum ff_bundle_format
 /* From the key's suffix: ".tar.gz", ".tgz", ".zip" (ASCII case-insensitive). */
 ff_bundle_format ff_bundle_format_of(const char *key);
 
-/* Limits (issue 6 will make them options): members per bundle, bytes of one captured member. */
-#define FF_BUNDLE_MAX_MEMBERS 1000000
+/* Members per bundle when the caller gives 0 (the server option bundle_max_members). */
+#define FF_BUNDLE_DEFAULT_MAX_MEMBERS 100000
 
 typedef struct ff_bundle_member
 {
@@ -50,6 +50,9 @@ typedef bool (*ff_bundle_want_fn) (const char *path, uint64_t size, void *arg);
  * Index a bundle of the source (its listing entry `bundle`): list its members and capture the
  * wanted ones (each at most max_capture bytes; a bigger wanted member is listed, not captured).
  * want may be NULL (capture nothing). A captured empty member has a non-NULL data.
+ * A bundle of more than max_members members (0: FF_BUNDLE_DEFAULT_MAX_MEMBERS) fails with
+ * FF_ERR_LIMIT (st->limit "bundle_max_members") as soon as it is seen to have that many: the
+ * index keeps every member's path, so this bounds its memory.
  * Zip: libarchive's seekable zip reader over read+seek callbacks that open the source at an
  * offset (ff_source_open(src, key, offset, ...)); the central directory is read from the end,
  * and a small read-ahead buffer keeps the number of opens per bundle small: measured in
@@ -57,7 +60,8 @@ typedef bool (*ff_bundle_want_fn) (const char *path, uint64_t size, void *arg);
  * Entries that are not regular files (directories, links) are not members.
  */
 ff_code		ff_bundle_index_read(ff_source *src, const ff_object_info *bundle, ff_bundle_want_fn want,
-								 void *arg, size_t max_capture, ff_bundle_index **out, ff_status *st);
+								 void *arg, size_t max_capture, size_t max_members, ff_bundle_index **out,
+								 ff_status *st);
 void		ff_bundle_index_free(ff_bundle_index *ix);
 /* Binary search by normalized path; NULL if absent. */
 const ff_bundle_member *ff_bundle_index_find(const ff_bundle_index *ix, const char *path);

@@ -129,10 +129,17 @@ rr_prefix(ff_record_reader *r, uint32_t *len, ff_status *st)
 	}
 	p = r->rbuf + r->rpos;
 	*len = ((uint32_t) p[0] << 24) | ((uint32_t) p[1] << 16) | ((uint32_t) p[2] << 8) | (uint32_t) p[3];
+	if (*len > FF_RECORD_MAX_EVER)
+	{
+		ff_status_set(st, FF_ERR_CORRUPT, "length prefix of %u bytes, more than any record can hold (%u)",
+					  *len, FF_RECORD_MAX_EVER);
+		return rr_fail(r, st, FF_ERR_CORRUPT);
+	}
 	if ((size_t) *len > r->max_record)
 	{
 		ff_status_set(st, FF_ERR_LIMIT, "record length %u exceeds the limit of %zu bytes",
 					  *len, r->max_record);
+		st->limit = "max_record_size";
 		return rr_fail(r, st, FF_ERR_LIMIT);
 	}
 	return FF_OK;

@@ -10,6 +10,10 @@
 
 typedef struct ff_record_reader ff_record_reader;
 
+/* No record is longer than this (1 GiB, PostgreSQL's largest value): a longer length prefix
+ * is damage, FF_ERR_CORRUPT, whatever max_record is. */
+#define FF_RECORD_MAX_EVER (1024u * 1024 * 1024)
+
 /* Does not take ownership of s. object is copied for messages. */
 ff_record_reader *ff_record_reader_new(ff_stream *s, const char *object, size_t max_record,
 									   ff_status *st);
@@ -17,7 +21,8 @@ void		ff_record_reader_free(ff_record_reader *r);
 
 /*
  * Next record: FF_OK with *rec and *len a view valid until the next call; FF_EOF at a clean
- * end; FF_ERR_CORRUPT for a partial prefix or short record, FF_ERR_LIMIT for a length over
+ * end; FF_ERR_CORRUPT for a partial prefix, a short record or a length over
+ * FF_RECORD_MAX_EVER, FF_ERR_LIMIT (st->limit "max_record_size") for a length over
  * max_record — with st->object, st->record (index) and st->offset (of the length prefix).
  */
 ff_code		ff_record_next(ff_record_reader *r, const uint8_t **rec, size_t *len, ff_status *st);

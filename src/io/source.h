@@ -134,10 +134,12 @@ void		ff_bundle_store_release(ff_bundle_store *s);	/* frees at 0 */
 ff_code		ff_source_bundles_new(ff_source *inner, ff_bundle_store *store, ff_source **out, ff_status *st);
 /*
  * Index these bundles (keys of the wrapper's last listing) into the store, capturing the
- * members `want` asks for. A bundle whose index in the store is still fresh is not read again.
+ * members `want` asks for (max_capture, max_members: as ff_bundle_index_read). A bundle whose
+ * index in the store is still fresh is not read again.
  */
 ff_code		ff_source_bundles_index(ff_source *wrapper, const char *const *bundle_keys, size_t n,
-									ff_bundle_want_fn want, void *arg, size_t max_capture, ff_status *st);
+									ff_bundle_want_fn want, void *arg, size_t max_capture,
+									size_t max_members, ff_status *st);
 /*
  * Add to listing, the wrapper's last listing, the members of the bundles indexed since, as a
  * new listing would, without listing the inner source again. On failure listing is freed.

@@ -745,7 +745,8 @@ ff_source_bundles_new(ff_source *inner, ff_bundle_store *store, ff_source **out,
 
 ff_code
 ff_source_bundles_index(ff_source *wrapper, const char *const *bundle_keys, size_t n,
-						ff_bundle_want_fn want, void *arg, size_t max_capture, ff_status *st)
+						ff_bundle_want_fn want, void *arg, size_t max_capture, size_t max_members,
+						ff_status *st)
 {
 	bundle_source *bs = (bundle_source *) wrapper;
 
@@ -770,7 +771,7 @@ ff_source_bundles_index(ff_source *wrapper, const char *const *bundle_keys, size
 		if (old && index_fresh(b, old))
 			continue;
 		bs->counter.base.cancel = bs->base.cancel;
-		code = ff_bundle_index_read(&bs->counter.base, b, want, arg, max_capture, &ix, st);
+		code = ff_bundle_index_read(&bs->counter.base, b, want, arg, max_capture, max_members, &ix, st);
 		if (code != FF_OK)
 			return code;
 		if (!store_put(bs->store, b->key, ix))

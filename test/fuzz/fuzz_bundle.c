@@ -97,7 +97,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (ff_bundle_format_of(info.key) == FF_BUNDLE_NONE)
 		abort();
 	if (ff_bundle_index_read(&src.base, &info, (sel & 8) ? NULL : want_small, NULL,
-							 (sel & 16) ? 0 : 4096, &ix, &st) == FF_OK)
+							 (sel & 16) ? 0 : 4096, 0, &ix, &st) == FF_OK)
 	{
 		for (size_t i = 0; i < ix->n; i++)
 		{

@@ -479,7 +479,7 @@ check_bundle_kind(const char *root, const char *key, const fixture *f, size_t st
 		return;
 	}
 	/* list and capture everything up to 4096 bytes */
-	code = ff_bundle_index_read(&ds->base, &info, want_all, &asked, 4096, &ix, &st);
+	code = ff_bundle_index_read(&ds->base, &info, want_all, &asked, 4096, 0, &ix, &st);
 	CHECK(code == FF_OK);
 	if (code != FF_OK)
 	{
@@ -510,7 +510,7 @@ check_bundle_kind(const char *root, const char *key, const fixture *f, size_t st
 
 	/* max_capture 8: "E/a" (8 bytes) captured, "E/dup" (20) listed only; empty captured */
 	ix = NULL;
-	code = ff_bundle_index_read(&ds->base, &info, want_all, NULL, 8, &ix, &st);
+	code = ff_bundle_index_read(&ds->base, &info, want_all, NULL, 8, 0, &ix, &st);
 	CHECK(code == FF_OK);
 	if (code == FF_OK)
 	{
@@ -522,7 +522,7 @@ check_bundle_kind(const char *root, const char *key, const fixture *f, size_t st
 	}
 	/* no want: nothing captured */
 	ix = NULL;
-	code = ff_bundle_index_read(&ds->base, &info, NULL, NULL, 1 << 20, &ix, &st);
+	code = ff_bundle_index_read(&ds->base, &info, NULL, NULL, 1 << 20, 0, &ix, &st);
 	CHECK(code == FF_OK);
 	if (code == FF_OK)
 	{
@@ -636,7 +636,7 @@ test_bundles(void)
 		ff_bundle_index *ix = NULL;
 		ff_status	st;
 
-		CHECK(ff_bundle_index_read(&ds->base, &info, want_all, NULL, 4096, &ix, &st) == FF_OK);
+		CHECK(ff_bundle_index_read(&ds->base, &info, want_all, NULL, 4096, 0, &ix, &st) == FF_OK);
 		CHECK(ix && ix->requests == 1);
 		ff_bundle_index_free(ix);
 		ff_source_destroy(&ds->base);
@@ -699,7 +699,7 @@ test_damaged(void)
 	{
 		ff_object_info o = info_of(root, names[i]);
 		ff_bundle_index *ix = (ff_bundle_index *) 1;
-		ff_code		code = ff_bundle_index_read(src, &o, want_all, NULL, 4096, &ix, &st);
+		ff_code		code = ff_bundle_index_read(src, &o, want_all, NULL, 4096, 0, &ix, &st);
 
 		CHECK(code == FF_ERR_CORRUPT);
 		CHECK(ix == NULL);
@@ -746,7 +746,7 @@ test_damaged(void)
 		ff_bundle_index *ix = NULL;
 		ff_stream  *s = NULL;
 
-		CHECK(ff_bundle_index_read(src, &o, NULL, NULL, 0, &ix, &st) == FF_ERR_NOT_FOUND);
+		CHECK(ff_bundle_index_read(src, &o, NULL, NULL, 0, 0, &ix, &st) == FF_ERR_NOT_FOUND);
 		CHECK(strstr(st.message, "gone.zip") != NULL);
 		o.key = "gone.tar.gz";
 		CHECK(ff_bundle_open_member(src, &o, "x", &s, &st) == FF_ERR_NOT_FOUND);
@@ -757,7 +757,7 @@ test_damaged(void)
 		ff_object_info o = {.key = "a.txt", .size = 1, .mtime = 0, .etag = NULL};
 		ff_bundle_index *ix = NULL;
 
-		CHECK(ff_bundle_index_read(src, &o, NULL, NULL, 0, &ix, &st) == FF_ERR_INVALID);
+		CHECK(ff_bundle_index_read(src, &o, NULL, NULL, 0, 0, &ix, &st) == FF_ERR_INVALID);
 	}
 	ff_source_destroy(src);
 	fixture_free(&f);
@@ -789,7 +789,7 @@ test_cancel(void)
 		ff_stream  *s = NULL;
 
 		CHECK(ff_source_local_new(root, cancel_always, &src, &st) == FF_OK);
-		CHECK(ff_bundle_index_read(src, &o, want_all, NULL, 4096, &ix, &st) == FF_ERR_CANCELED);
+		CHECK(ff_bundle_index_read(src, &o, want_all, NULL, 4096, 0, &ix, &st) == FF_ERR_CANCELED);
 		CHECK(ix == NULL);
 		CHECK(strstr(st.message, keys[i]) != NULL);
 		CHECK(ff_bundle_open_member(src, &o, "E/a", &s, &st) == FF_ERR_CANCELED);
@@ -817,7 +817,7 @@ index_and_read(drip_source *ds, const ff_object_info *o, const char *member, ff_
 {
 	ff_bundle_index *ix = NULL;
 	ff_stream  *s = NULL;
-	ff_code		code = ff_bundle_index_read(&ds->base, o, want_all, NULL, 4096, &ix, st);
+	ff_code		code = ff_bundle_index_read(&ds->base, o, want_all, NULL, 4096, 0, &ix, st);
 	size_t		len;
 	char	   *data;
 
@@ -963,7 +963,7 @@ test_requests_v4_shape(void)
 	CHECK(write_bundle(path, KIND_ZIP_DEFLATE, e, N));
 	ds = drip_new(root, 0, NULL);
 	o = info_of(root, "104.zip");
-	CHECK(ff_bundle_index_read(&ds->base, &o, want_meta, NULL, 64 * 1024, &ix, &st) == FF_OK);
+	CHECK(ff_bundle_index_read(&ds->base, &o, want_meta, NULL, 64 * 1024, 0, &ix, &st) == FF_OK);
 	if (ix)
 	{
 		CHECK_EQ_U64(ix->n, 12);
@@ -988,7 +988,7 @@ test_requests_v4_shape(void)
 	/* over a source with ranged opens (S3) */
 	ds = drip_new_ranged(root, 0);
 	ix = NULL;
-	CHECK(ff_bundle_index_read(&ds->base, &o, want_meta, NULL, 64 * 1024, &ix, &st) == FF_OK);
+	CHECK(ff_bundle_index_read(&ds->base, &o, want_meta, NULL, 64 * 1024, 0, &ix, &st) == FF_OK);
 	if (ix)
 	{
 		ff_stream  *s = NULL;
@@ -1062,7 +1062,7 @@ test_wrapper(void)
 	CHECK(ff_source_list(w, &l, &st) == FF_OK);
 	CHECK_EQ_U64(l.n, 3);
 	CHECK(ff_source_bundles_lookup(w, "d.zip") == NULL);
-	CHECK(ff_source_bundles_index(w, keys, 2, want_all, NULL, 4096, &st) == FF_OK);
+	CHECK(ff_source_bundles_index(w, keys, 2, want_all, NULL, 4096, 0, &st) == FF_OK);
 	CHECK(ff_source_bundles_lookup(w, "d.zip") != NULL);
 	CHECK(ff_source_bundles_lookup(w, "t.tar.gz") != NULL);
 	CHECK(ff_source_bundles_lookup(w, "plain.txt") == NULL);
@@ -1076,13 +1076,13 @@ test_wrapper(void)
 	{
 		unsigned	before = ff_source_bundles_requests(w);
 
-		CHECK(ff_source_bundles_index(w, keys, 2, want_all, NULL, 4096, &st) == FF_OK);
+		CHECK(ff_source_bundles_index(w, keys, 2, want_all, NULL, 4096, 0, &st) == FF_OK);
 		CHECK_EQ_U64(ff_source_bundles_requests(w), before);
 	}
 	{
 		const char *bad[] = {"plain.txt"};
 
-		CHECK(ff_source_bundles_index(w, bad, 1, NULL, NULL, 0, &st) == FF_ERR_NOT_FOUND);
+		CHECK(ff_source_bundles_index(w, bad, 1, NULL, NULL, 0, 0, &st) == FF_ERR_NOT_FOUND);
 	}
 	ff_listing_free(&l);
 
@@ -1204,7 +1204,7 @@ test_wrapper(void)
 		CHECK(ff_source_open(w, "d.zip/E/big.chunk", 0, &s, &st) == FF_ERR_NOT_FOUND);
 		ff_listing_free(&l);
 		/* index it again: the new content */
-		CHECK(ff_source_bundles_index(w, keys, 1, want_all, NULL, 4096, &st) == FF_OK);
+		CHECK(ff_source_bundles_index(w, keys, 1, want_all, NULL, 4096, 0, &st) == FF_OK);
 		CHECK(ff_source_list(w, &l, &st) == FF_OK);
 		CHECK_EQ_U64(l.n, 3 + nexp + 1);
 		CHECK(ff_listing_find(&l, "d.zip/E/a") != NULL);
@@ -1296,7 +1296,7 @@ test_real_v4(void)
 			if (strcmp(expect[e].zip, o->key) == 0)
 				break;
 		CHECK(e < sizeof(expect) / sizeof(expect[0]));
-		code = ff_bundle_index_read(src, o, want_meta, NULL, 64 * 1024, &ix, &st);
+		code = ff_bundle_index_read(src, o, want_meta, NULL, 64 * 1024, 0, &ix, &st);
 		CHECK(code == FF_OK);
 		if (code != FF_OK)
 		{
@@ -1376,7 +1376,7 @@ test_real_v4(void)
 		CHECK(ff_source_bundles_new(src, store, &w, &st) == FF_OK);
 		src = NULL;
 		CHECK(ff_source_list(w, &l1, &st) == FF_OK);
-		CHECK(ff_source_bundles_index(w, zk, 5, want_meta, NULL, 64 * 1024, &st) == FF_OK);
+		CHECK(ff_source_bundles_index(w, zk, 5, want_meta, NULL, 64 * 1024, 0, &st) == FF_OK);
 		CHECK(ff_source_list(w, &l2, &st) == FF_OK);
 		CHECK_EQ_U64(l2.n, l1.n + 60);
 		{
