@@ -79,7 +79,7 @@ chmod -R a+rX "$OUT"
 verify_damage() {	# verify_damage NAME MODE
 	local chunk
 	chunk=$(damaged "$1")
-	python3 - "$chunk" "$2" >"$OUT/$1/DAMAGED.txt" <<'PY'
+	FF_TEST_DIR="$REPO/test" python3 - "$chunk" "$2" >"$OUT/$1/DAMAGED.txt" <<'PY'
 import glob, os, re, sys
 path, mode = sys.argv[1], sys.argv[2]
 data = bytearray(open(path, 'rb').read())
@@ -93,21 +93,8 @@ if mode == 'proof':
     open(proof, 'wb').write(p)
     print(f'{os.path.basename(proof)} byte {at}')
     sys.exit(0)
-class R:
-    def __init__(s, b, p): s.b, s.p = b, p
-    def take(s, n): s.p += n; return s.p - n
-    def uleb(s):
-        v = sh = 0
-        while True:
-            x = s.b[s.p]; s.p += 1; v |= (x & 0x7f) << sh; sh += 7
-            if not x & 0x80: return v
-    def bytes(s): n = s.uleb(); return s.take(n), n
-def type_tag(r):
-    t = r.uleb()
-    if t == 6: type_tag(r)
-    elif t == 7:
-        r.take(32); r.bytes(); r.bytes()
-        for _ in range(r.uleb()): type_tag(r)
+sys.path.insert(0, os.environ['FF_TEST_DIR'])
+from bcs_walk import R, type_tag
 pos, index = 0, 0
 while pos < len(data):
     n = int.from_bytes(data[pos:pos + 4], 'big'); start = pos + 4; pos = start + n
@@ -162,4 +149,8 @@ verify_damage verify_proof_sibling proof
 # the proof file of the second chunk is gone
 chunk=$(damaged missing_proof)
 rm -f "$(dirname "$chunk")/$(basename "$chunk" .chunk)"*.proof
+
+# hostile suite: the archives that need byte surgery (an absurd vector length, a type tag
+# nested 5,000 deep, gzip bombs, a bundle of 100,012 members)
+python3 "$REPO/test/make-hostile.py" "$OUT"
 chmod -R a+rX "$OUT"

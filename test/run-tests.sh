@@ -101,7 +101,7 @@ run_regress() {		# run_regress NAME INPUTDIR ENV... -- TESTS...
 
 echo "== pg_regress suites"
 # in this order: later suites use the tables and views of earlier ones
-SUITES="options scan pushdown records layouts errors legacy leaks verify privileges"
+SUITES="options scan pushdown records layouts errors legacy leaks verify privileges hostile"
 run_regress regress "$REPO" FF_FIXTURES="$WORK/fixtures" -- $SUITES
 
 echo "== no secret in the server log (suite privileges scans with secrets at log_min_messages debug5)"
