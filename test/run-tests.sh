@@ -6,7 +6,8 @@
 #      fixture generator's self-check,
 #   4. generates the synthetic archives and runs the pg_regress suites in sql/ against a
 #      temporary PostgreSQL 15 instance started as the postgres user, then 16 sessions
-#      scanning at once (test/concurrency.sh) and the S3 suites (test/s3/),
+#      scanning at once (test/concurrency.sh), cancel latency in every phase
+#      (test/cancel.sh) and the S3 suites (test/s3/),
 #   5. runs the suites over the real samples in ../shared/data when that folder exists
 #      (test/real/), and says they were skipped when it does not.
 # Prints "N passed, N failed" at the end; exits non-zero if anything failed.
@@ -124,6 +125,14 @@ echo "== concurrency: 16 sessions scanning at once (pgbench, test/concurrency.sh
 log="$WORK/concurrency.log"
 if bash "$REPO/test/concurrency.sh" "$WORK/fixtures" "$WORK/concurrency" >"$log" 2>&1; then :; else
 	grep -q '^concurrency: ' "$log" || failed=$((failed + 1))
+fi
+cat "$log"
+count_results "$log"
+
+echo "== cancel: a query returns within a second of a cancel in every phase (test/cancel.sh)"
+log="$WORK/cancel.log"
+if FF_SHARED_DATA="$SHARED_DATA" bash "$REPO/test/cancel.sh" "$WORK/fixtures" "$WORK/cancel" >"$log" 2>&1; then :; else
+	grep -q '^cancel: ' "$log" || failed=$((failed + 1))
 fi
 cat "$log"
 count_results "$log"

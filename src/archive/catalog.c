@@ -49,7 +49,6 @@
 #include "io/gzip.h"
 
 #define CAT_MAX_WARNINGS	1000
-#define CAT_CANCEL_EVERY	64
 #define CAT_MAX_KEY			4096
 
 /*
@@ -285,7 +284,6 @@ typedef struct build_ctx
 	parsed_cache *cache;
 	ff_status  *st;
 	size_t		max_small;		/* bytes of a manifest or .meta file once inflated */
-	size_t		reads;
 	bool		oom;
 	size_t		dropped_warnings;
 
@@ -596,7 +594,12 @@ get_parsed(build_ctx *ctx, const ff_object_info *info, pc_kind kind)
 		return e;
 	}
 
-	if (++ctx->reads % CAT_CANCEL_EVERY == 0 && ctx->src->cancel && ctx->src->cancel())
+	/*
+	 * before every object read: one read can take tens of milliseconds (up to 16 MiB
+	 * inflated and parsed: a state snapshot's manifest lists thousands of chunks), so a
+	 * probe every 64 reads let a cancel wait seconds; the probe itself is a flag test
+	 */
+	if (ctx->src->cancel && ctx->src->cancel())
 	{
 		ff_status_clear(ctx->st);
 		ff_status_locate(ctx->st, info->key, -1, -1);

@@ -270,7 +270,7 @@ parse_value(ff_rescue_reader *r, size_t pos, size_t len, struct json_object **ob
 
 /* Walk the top-level array: the extent of every element. */
 static ff_code
-scan_array(ff_rescue_reader *r, ff_status *st)
+scan_array(ff_rescue_reader *r, ff_cancel_fn cancel, ff_status *st)
 {
 	const char *t = r->text;
 	size_t		len = r->len;
@@ -296,6 +296,8 @@ scan_array(ff_rescue_reader *r, ff_status *st)
 			size_t		used;
 			ff_code		code;
 
+			if (cancel && cancel())
+				return ff_status_set(st, FF_ERR_CANCELED, "canceled while indexing the JSON array");
 			if (pos >= len)
 				return ff_status_set(st, FF_ERR_CORRUPT, "truncated JSON: the array is not closed at byte %zu", len);
 			code = parse_value(r, pos, len, &obj, &used, st);
@@ -347,6 +349,13 @@ scan_array(ff_rescue_reader *r, ff_status *st)
 ff_code
 ff_rescue_open(ff_stream *in, size_t max_bytes, ff_rescue_reader **out, ff_status *st)
 {
+	return ff_rescue_open_cancel(in, max_bytes, NULL, out, st);
+}
+
+ff_code
+ff_rescue_open_cancel(ff_stream *in, size_t max_bytes, ff_cancel_fn cancel, ff_rescue_reader **out,
+					  ff_status *st)
+{
 	ff_rescue_reader *r;
 	ff_code		code;
 
@@ -364,7 +373,7 @@ ff_rescue_open(ff_stream *in, size_t max_bytes, ff_rescue_reader **out, ff_statu
 			code = ff_status_set(st, FF_ERR_NOMEM, "out of memory parsing JSON");
 	}
 	if (code == FF_OK)
-		code = scan_array(r, st);
+		code = scan_array(r, cancel, st);
 	if (code != FF_OK)
 	{
 		ff_rescue_close(r);

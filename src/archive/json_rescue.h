@@ -75,6 +75,10 @@ typedef struct ff_rescue_reader ff_rescue_reader;
  */
 ff_code		ff_rescue_open(ff_stream *in, size_t max_bytes, ff_rescue_reader **out, ff_status *st);
 
+/* ff_rescue_open looking at cancel (NULL: never) before each element while it indexes the array. */
+ff_code		ff_rescue_open_cancel(ff_stream *in, size_t max_bytes, ff_cancel_fn cancel,
+								  ff_rescue_reader **out, ff_status *st);
+
 /* Number of elements. */
 size_t		ff_rescue_count(const ff_rescue_reader *r);
 

@@ -38,6 +38,13 @@ struct FfRescueScan
 	bool		has_round;
 };
 
+/*
+ * The dump is read whole, in one ff_stream_read_all whose reads grow to half the dump (one
+ * inflate of up to 128 MiB for a .json.gz): it is read through a stream that hands out at
+ * most this much a call and looks for a cancel before each.
+ */
+#define CANCELABLE_READ_MAX (1024 * 1024)
+
 static void
 close_dump(FfScanState *ss, FfRescueScan *rs)
 {
@@ -85,7 +92,10 @@ open_dump(FfScanState *ss, FfRescueScan *rs, const ff_rescue_file *f)
 	rs->stream = ff_gzip_open(file, f->key, &compressed, &st);
 	if (!rs->stream)
 		ff_report(&st, "cannot read JSON rescue dump");
-	if (ff_rescue_open(rs->stream, RESCUE_MAX_BYTES, &rs->reader, &st) != FF_OK)
+	rs->stream = ff_stream_cancelable(rs->stream, ff_cancel_requested, CANCELABLE_READ_MAX);
+	if (!rs->stream)
+		ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory")));
+	if (ff_rescue_open_cancel(rs->stream, RESCUE_MAX_BYTES, ff_cancel_requested, &rs->reader, &st) != FF_OK)
 	{
 		if (!st.object[0])
 			ff_status_locate(&st, f->key, -1, -1);

@@ -107,6 +107,61 @@ memory_stored(ff_stream *s)
 	return m->pos == m->len ? m->stored : m->pos;
 }
 
+typedef struct cancelable_stream
+{
+	ff_stream	base;
+	ff_stream  *inner;
+	ff_cancel_fn cancel;
+	size_t		max_read;
+} cancelable_stream;
+
+static ssize_t
+cancelable_read(ff_stream *s, void *buf, size_t n, ff_status *st)
+{
+	cancelable_stream *c = (cancelable_stream *) s;
+
+	if (c->cancel && c->cancel())
+	{
+		ff_status_set(st, FF_ERR_CANCELED, "canceled while reading");
+		return -1;
+	}
+	return ff_stream_read(c->inner, buf, n < c->max_read ? n : c->max_read, st);
+}
+
+static void
+cancelable_close(ff_stream *s)
+{
+	cancelable_stream *c = (cancelable_stream *) s;
+
+	ff_stream_close(c->inner);
+	free(c);
+}
+
+static uint64_t
+cancelable_stored(ff_stream *s)
+{
+	return ff_stream_stored_bytes(((cancelable_stream *) s)->inner);
+}
+
+ff_stream *
+ff_stream_cancelable(ff_stream *inner, ff_cancel_fn cancel, size_t max_read)
+{
+	cancelable_stream *c = calloc(1, sizeof(*c));
+
+	if (!c)
+	{
+		ff_stream_close(inner);
+		return NULL;
+	}
+	c->base.read = cancelable_read;
+	c->base.close = cancelable_close;
+	c->base.stored_bytes = cancelable_stored;
+	c->inner = inner;
+	c->cancel = cancel;
+	c->max_read = max_read ? max_read : 1;
+	return &c->base;
+}
+
 ff_stream *
 ff_stream_memory(char *data, size_t len, uint64_t stored)
 {

@@ -37,6 +37,14 @@ static inline uint64_t ff_stream_stored_bytes(ff_stream *s) { return s->stored_b
 ff_stream  *ff_stream_memory(char *data, size_t len, uint64_t stored);
 
 /*
+ * A stream over inner (closed with it) that hands out at most max_read bytes a call and asks
+ * cancel (NULL: never) before each: FF_ERR_CANCELED when it says so. For readers that take a
+ * whole object in one call (ff_stream_read_all of a big object) and would not see a cancel
+ * for seconds. NULL on malloc failure (inner is closed).
+ */
+ff_stream  *ff_stream_cancelable(ff_stream *inner, ff_cancel_fn cancel, size_t max_read);
+
+/*
  * Read the whole stream into a malloc'ed buffer (NUL-terminated, *len excludes the NUL).
  * Fails with FF_ERR_LIMIT past max_bytes. For small objects only (manifests, .meta).
  * Does not close the stream.

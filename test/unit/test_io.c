@@ -305,6 +305,48 @@ test_gzip_owns_inner(void)
 	ff_stream_close(NULL);
 }
 
+/* ---- a stream that looks for a cancel before each read -------------------------------- */
+
+static int	cancel_after = -1;	/* calls of countdown_probe that answer no; -1: never cancel */
+
+static bool
+countdown_probe(void)
+{
+	if (cancel_after < 0)
+		return false;
+	return cancel_after-- == 0;
+}
+
+static void
+test_cancelable(void)
+{
+	ff_status	st;
+	int			closed = 0;
+	mem_stream *m = (mem_stream *) mem_new("0123456789", 10, 0);
+	ff_stream  *s = ff_stream_cancelable(&m->base, countdown_probe, 3);
+	char		buf[16];
+	char	   *all;
+	size_t		len;
+
+	m->closed = &closed;
+	/* at most 3 bytes a call, to the end */
+	CHECK(ff_stream_read(s, buf, sizeof(buf), &st) == 3 && memcmp(buf, "012", 3) == 0);
+	CHECK(ff_stream_read_all(s, 100, &all, &len, &st) == FF_OK && len == 7 && strcmp(all, "3456789") == 0);
+	free(all);
+	ff_stream_close(s);
+	CHECK(closed == 1);
+
+	/* the cancel probe is asked before each read: two reads, then canceled */
+	m = (mem_stream *) mem_new("0123456789", 10, 0);
+	s = ff_stream_cancelable(&m->base, countdown_probe, 4);
+	cancel_after = 2;
+	ff_status_clear(&st);
+	CHECK(ff_stream_read_all(s, 100, &all, &len, &st) == FF_ERR_CANCELED);
+	CHECK(st.code == FF_ERR_CANCELED);
+	cancel_after = -1;
+	ff_stream_close(s);
+}
+
 /* ---- records -------------------------------------------------------------------------- */
 
 /* Append a u32-BE framed record. */
@@ -663,6 +705,7 @@ main(void)
 	RUN(test_gzip_multi_member);
 	RUN(test_gzip_errors);
 	RUN(test_gzip_owns_inner);
+	RUN(test_cancelable);
 	RUN(test_record_clean);
 	RUN(test_record_errors);
 	RUN(test_record_large_and_skip);
