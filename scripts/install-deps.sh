@@ -5,7 +5,7 @@ set -euo pipefail
 
 PACKAGES=(
 	build-essential pkg-config
-	postgresql-15 postgresql-server-dev-15 postgresql-contrib
+	postgresql-15 postgresql-server-dev-15 postgresql-contrib postgresql-15-cron
 	libcurl4-openssl-dev libssl-dev zlib1g-dev libarchive-dev libjson-c-dev libxml2-dev
 	python3 curl
 	clang libclang-rt-14-dev

@@ -7,7 +7,8 @@
 #   4. generates the synthetic archives and runs the pg_regress suites in sql/ against a
 #      temporary PostgreSQL 15 instance started as the postgres user, then 16 sessions
 #      scanning at once (test/concurrency.sh), cancel latency in every phase
-#      (test/cancel.sh) and the S3 suites (test/s3/),
+#      (test/cancel.sh), the pg_cron incremental loads and materialized views
+#      (test/workflows.sh) and the S3 suites (test/s3/),
 #   5. runs the suites over the real samples in ../shared/data when that folder exists
 #      (test/real/), and says they were skipped when it does not.
 # Prints "N passed, N failed" at the end; exits non-zero if anything failed.
@@ -121,21 +122,25 @@ else
 	echo "FAILED: $log lacks the lines of suite privileges"; failed=$((failed + 1))
 fi
 
-echo "== concurrency: 16 sessions scanning at once (pgbench, test/concurrency.sh)"
-log="$WORK/concurrency.log"
-if bash "$REPO/test/concurrency.sh" "$WORK/fixtures" "$WORK/concurrency" >"$log" 2>&1; then :; else
-	grep -q '^concurrency: ' "$log" || failed=$((failed + 1))
-fi
-cat "$log"
-count_results "$log"
-
-echo "== cancel: a query returns within a second of a cancel in every phase (test/cancel.sh)"
-log="$WORK/cancel.log"
-if FF_SHARED_DATA="$SHARED_DATA" bash "$REPO/test/cancel.sh" "$WORK/fixtures" "$WORK/cancel" >"$log" 2>&1; then :; else
-	grep -q '^cancel: ' "$log" || failed=$((failed + 1))
-fi
-cat "$log"
-count_results "$log"
+# a check script that prints "NAME: N passed, N failed" last; a failure without that line
+# (the script broke) counts as one
+run_check() {		# run_check NAME TITLE COMMAND...
+	local name=$1 title=$2
+	shift 2
+	echo "== $name: $title"
+	local log="$WORK/$name.log"
+	if "$@" >"$log" 2>&1; then :; else
+		grep -q "^$name: " "$log" || failed=$((failed + 1))
+	fi
+	cat "$log"
+	count_results "$log"
+}
+run_check concurrency "16 sessions scanning at once (pgbench, test/concurrency.sh)" \
+	bash "$REPO/test/concurrency.sh" "$WORK/fixtures" "$WORK/concurrency"
+run_check cancel "a query returns within a second of a cancel in every phase (test/cancel.sh)" \
+	env FF_SHARED_DATA="$SHARED_DATA" bash "$REPO/test/cancel.sh" "$WORK/fixtures" "$WORK/cancel"
+run_check workflows "incremental loads by pg_cron and materialized views over a growing archive (test/workflows.sh)" \
+	bash "$REPO/test/workflows.sh" "$REPO/build/fixturegen" "$WORK/workflows"
 
 echo "== S3 suites (s3rver behind a SigV4-verifying front, test/s3/)"
 # shellcheck source=s3/s3env.sh
