@@ -23,6 +23,7 @@ ff_status_set(ff_status *st, ff_code code, const char *fmt,...)
 	va_list		ap;
 
 	st->code = code;
+	st->limit = NULL;			/* the caller names the limit after this, if any */
 	va_start(ap, fmt);
 	vsnprintf(st->message, sizeof(st->message), fmt, ap);
 	va_end(ap);

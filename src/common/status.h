@@ -42,7 +42,7 @@ typedef struct ff_status
 /* Reset to FF_OK with empty object, record = offset = -1. */
 void		ff_status_clear(ff_status *st);
 
-/* Set code and message (printf style); keeps object/record/offset. Returns code. */
+/* Set code and message (printf style) and clear limit; keeps object/record/offset. Returns code. */
 ff_code		ff_status_set(ff_status *st, ff_code code, const char *fmt,...)
 			__attribute__((format(printf, 3, 4)));
 
