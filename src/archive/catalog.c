@@ -595,9 +595,9 @@ get_parsed(build_ctx *ctx, const ff_object_info *info, pc_kind kind)
 	}
 
 	/*
-	 * before every object read: one read can take tens of milliseconds (up to 16 MiB
-	 * inflated and parsed: a state snapshot's manifest lists thousands of chunks), so a
-	 * probe every 64 reads let a cancel wait seconds; the probe itself is a flag test
+	 * before every object read: one read can take tens of milliseconds (up to max_small
+	 * bytes inflated and parsed), so a cancel is looked for each time; the probe is a flag
+	 * test
 	 */
 	if (ctx->src->cancel && ctx->src->cancel())
 	{

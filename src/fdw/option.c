@@ -272,6 +272,19 @@ parse_int_option(const char *name, const char *value, long min, long max, const 
 	return (int) n;
 }
 
+/* The server options that bound what planning reads whole (the hostile-archive limits). */
+static int
+parse_bundle_max_members(const char *value)
+{
+	return parse_int_option("bundle_max_members", value, 1, FF_MAX_BUNDLE_MEMBERS, "members");
+}
+
+static int
+parse_max_manifest_size(const char *value)
+{
+	return parse_int_option("max_manifest_size", value, 1024, FF_MAX_MAX_RECORD_SIZE, "bytes");
+}
+
 static bool
 parse_bool_option(const char *name, const char *value)
 {
@@ -445,11 +458,9 @@ ff_get_archive_options(ForeignServer *server, FfArchiveOptions *opts)
 			opts->bundles = (ff_bundle_mode) parse_choice(def->defname, defGetString(def), bundle_modes,
 														  lengthof(bundle_modes));
 		else if (strcmp(def->defname, "bundle_max_members") == 0)
-			opts->bundle_max_members = parse_int_option(def->defname, defGetString(def), 1,
-														FF_MAX_BUNDLE_MEMBERS, "members");
+			opts->bundle_max_members = parse_bundle_max_members(defGetString(def));
 		else if (strcmp(def->defname, "max_manifest_size") == 0)
-			opts->max_manifest_size = parse_int_option(def->defname, defGetString(def), 1024,
-													   FF_MAX_MAX_RECORD_SIZE, "bytes");
+			opts->max_manifest_size = parse_max_manifest_size(defGetString(def));
 	}
 }
 
@@ -501,9 +512,9 @@ forensic_fdw_validator(PG_FUNCTION_ARGS)
 		else if (strcmp(def->defname, "bundles") == 0)
 			(void) parse_choice(def->defname, value, bundle_modes, lengthof(bundle_modes));
 		else if (strcmp(def->defname, "bundle_max_members") == 0)
-			(void) parse_int_option(def->defname, value, 1, FF_MAX_BUNDLE_MEMBERS, "members");
+			(void) parse_bundle_max_members(value);
 		else if (strcmp(def->defname, "max_manifest_size") == 0)
-			(void) parse_int_option(def->defname, value, 1024, FF_MAX_MAX_RECORD_SIZE, "bytes");
+			(void) parse_max_manifest_size(value);
 		else
 			check_s3_option(def->defname, value);
 
