@@ -25,7 +25,6 @@ set -euo pipefail
 FIXTURES=${1:?usage: cancel.sh FIXTURES WORKDIR}
 WORKDIR=${2:?usage: cancel.sh FIXTURES WORKDIR}
 REPO=$(cd "$(dirname "$0")/.." && pwd)
-PG_BIN=/usr/lib/postgresql/15/bin
 LIMIT_MS=1000			# a canceled statement must end within this
 AFTER_S=1.2				# the cancel (or the timeout) comes this long after the statement began
 RETURN_WAIT_S=30		# a session that has not ended this long after its start has hung
@@ -34,12 +33,9 @@ META_COPIES=180000		# copies of one of its .meta files (planning)
 BIGMAN_COPIES=40		# copies of its transaction backups with 15 MiB manifests (planning)
 JUNK_MIB=10240			# zeros before the backup in the .tar.gz bundle
 
-as_pg() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
-
-# a free port of our own (never 5498, which another instance uses)
-port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && [ ! -e "/tmp/.s.PGSQL.$1" ]; }
-PORT=$((20000 + RANDOM % 20000))
-while ! port_free "$PORT"; do PORT=$((20000 + RANDOM % 20000)); done
+# shellcheck source=pg_instance.sh
+source "$REPO/test/pg_instance.sh"
+PORT=$(pg_free_port)
 
 mkdir -p "$WORKDIR"
 WORKDIR=$(cd "$WORKDIR" && pwd)
@@ -56,7 +52,7 @@ source "$REPO/test/s3/s3env.sh"
 cleanup() {
 	[ -n "$SESSION" ] && { kill "$SESSION" 2>/dev/null || true; wait "$SESSION" 2>/dev/null || true; }
 	[ -n "$S3_STARTED" ] && s3env_stop
-	as_pg "$PG_BIN/pg_ctl" -D "$DATA" -m immediate stop >/dev/null 2>&1 || true
+	pg_instance_stop
 	if [ -n "${FF_KEEP_WORK:-}" ]; then
 		echo "kept $WORKDIR"
 	else
@@ -158,10 +154,7 @@ fi
 chmod 755 "$ARCH"		# what is inside is readable (umask 022, copies of readable files)
 
 # ---- the instance --------------------------------------------------------------------------
-as_pg "$PG_BIN/initdb" -D "$DATA" -A trust -U postgres >"$WORKDIR/initdb.log" 2>&1
-as_pg "$PG_BIN/pg_ctl" -D "$DATA" -l "$WORKDIR/server.log" -w \
-	-o "-c listen_addresses='' -k $WORKDIR -p $PORT" start >/dev/null
-psql_() { as_pg "$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 -h "$WORKDIR" -p "$PORT" -U postgres -d postgres "$@"; }
+pg_instance_start
 
 psql_ -v flat="$FIXTURES/flat" -v many="$ARCH/many" -v bigman="$ARCH/bigman" -v junk="$ARCH/junk" \
 	-v zip="$FIXTURES/v4_per_epoch_zip" $([ -d "$ARCH/rescue" ] && echo "-v rescue=$ARCH/rescue -v rescue_plain=$ARCH/rescue_plain") <<'SQL'

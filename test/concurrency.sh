@@ -8,22 +8,18 @@ set -euo pipefail
 
 FIXTURES=${1:?usage: concurrency.sh FIXTURES WORKDIR}
 WORKDIR=${2:?usage: concurrency.sh FIXTURES WORKDIR}
-PG_BIN=/usr/lib/postgresql/15/bin
 CLIENTS=16
 SCANS_PER_CLIENT=12
-PORT=$((20000 + RANDOM % 20000))
-
-as_pg() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+# shellcheck source=pg_instance.sh
+source "$(dirname "$0")/pg_instance.sh"
 
 mkdir -p "$WORKDIR"
+WORKDIR=$(cd "$WORKDIR" && pwd)
 [ "$(id -u)" -eq 0 ] && chown postgres "$WORKDIR"
 DATA="$WORKDIR/data"
-stop() { as_pg "$PG_BIN/pg_ctl" -D "$DATA" -m immediate stop >/dev/null 2>&1 || true; }
-trap stop EXIT
-as_pg "$PG_BIN/initdb" -D "$DATA" -A trust -U postgres >"$WORKDIR/initdb.log" 2>&1
-as_pg "$PG_BIN/pg_ctl" -D "$DATA" -l "$WORKDIR/server.log" -w \
-	-o "-c listen_addresses='' -k $WORKDIR -p $PORT -c max_connections=40" start >/dev/null
-psql_() { as_pg "$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 -h "$WORKDIR" -p "$PORT" -U postgres -d postgres "$@"; }
+PORT=$(pg_free_port)
+trap pg_instance_stop EXIT
+pg_instance_start "max_connections = 40"
 
 psql_ -v flat="$FIXTURES/flat" -v bundles="$FIXTURES/v5_bundles_only" <<'SQL'
 CREATE EXTENSION forensic_fdw;

@@ -14,13 +14,11 @@ set -euo pipefail
 GEN=${1:?usage: workflows.sh FIXTUREGEN WORKDIR}
 WORKDIR=${2:?usage: workflows.sh FIXTUREGEN WORKDIR}
 GEN=$(cd "$(dirname "$GEN")" && pwd)/$(basename "$GEN")
-PG_BIN=/usr/lib/postgresql/15/bin
 SMALL=20			# epochs of the archive before it grows
 BIG=40				# and after
-PORT=$((20000 + RANDOM % 20000))
-while [ "$PORT" = 5498 ] || (exec 3<>/dev/tcp/127.0.0.1/$PORT) 2>/dev/null; do PORT=$((20000 + RANDOM % 20000)); done
-
-as_pg() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+# shellcheck source=pg_instance.sh
+source "$(dirname "$0")/pg_instance.sh"
+PORT=$(pg_free_port)
 
 if [ ! -f "$PG_BIN/../lib/pg_cron.so" ] && [ ! -f "$($PG_BIN/pg_config --pkglibdir)/pg_cron.so" ]; then
 	echo "FAILED: pg_cron is not installed (apt-get install postgresql-15-cron)"
@@ -35,8 +33,7 @@ fi
 mkdir -p "$WORKDIR/gen" "$WORKDIR/expect"
 DATA="$WORKDIR/data"
 ARCHIVE="$WORKDIR/archive"
-stop() { [ -f "$DATA/postmaster.pid" ] && as_pg "$PG_BIN/pg_ctl" -D "$DATA" -m immediate stop >/dev/null 2>&1 || true; }
-trap stop EXIT
+trap pg_instance_stop EXIT
 
 passed=0
 failed=0
@@ -168,17 +165,8 @@ chmod -R a+rX "$WORKDIR"
 # ---------------------------------------------------------------------------------------
 # The instance: pg_cron runs jobs of database postgres through libpq over the socket in
 # WORKDIR; the jobs' role logs the plans of its statements (auto_explain), nested ones too.
-as_pg "$PG_BIN/initdb" -D "$DATA" -A trust -U postgres >"$WORKDIR/initdb.log" 2>&1
-cat >>"$DATA/postgresql.conf" <<EOF
-listen_addresses = ''
-unix_socket_directories = '$WORKDIR'
-port = $PORT
-shared_preload_libraries = 'pg_cron'
-cron.database_name = 'postgres'
-cron.host = '$WORKDIR'
-EOF
-as_pg "$PG_BIN/pg_ctl" -D "$DATA" -l "$WORKDIR/server.log" -w start >/dev/null
-psql_() { as_pg "$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 -h "$WORKDIR" -p "$PORT" -U postgres -d postgres "$@"; }
+pg_instance_start "shared_preload_libraries = 'pg_cron'" "cron.database_name = 'postgres'" \
+	"cron.host = '$WORKDIR'"
 q() { psql_ -Atc "$1"; }			# one value, as the superuser
 ql() { psql_ -Atc "SET ROLE loader; $1"; }	# as the job's role
 
